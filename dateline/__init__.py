@@ -1,0 +1,1 @@
+"""Dateline: a newsroom publishing system built on Wagtail."""

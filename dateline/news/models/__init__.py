@@ -1,0 +1,26 @@
+from .contributors import BYLINE_ROLES, ArticleCredit, Contributor, CreditRole
+from .pages import (
+    ArticlePage,
+    ArticleTag,
+    HomePage,
+    HomePageFeaturedArticle,
+    SectionPage,
+    StandardPage,
+    articles_in,
+    attach_sections,
+)
+
+__all__ = [
+    "BYLINE_ROLES",
+    "ArticleCredit",
+    "ArticlePage",
+    "ArticleTag",
+    "Contributor",
+    "CreditRole",
+    "HomePage",
+    "HomePageFeaturedArticle",
+    "SectionPage",
+    "StandardPage",
+    "articles_in",
+    "attach_sections",
+]

@@ -1,0 +1,93 @@
+"""The people an article credits, and the roles it credits them in."""
+
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class Contributor(index.Indexed, models.Model):
+    """A reporter, writer, translator, editor or photographer, with a public page of their work.
+
+    Many of the newsroom's sources and some of its reporters work under pen names; the name here is
+    the one the newsroom publishes, never anything more.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The last part of the contributor's page address. Filled from the name if empty."),
+        blank=True,
+    )
+    bio = models.TextField(_("short bio"), blank=True, max_length=600)
+    photo = models.ForeignKey(
+        "core.NewsImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name, allow_unicode=True) or "contributor"
+        slug, suffix = base, 2
+        while Contributor.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+
+class CreditRole(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    WRITER = "writer", _("Writer")
+    TRANSLATOR = "translator", _("Translator")
+    EDITOR = "editor", _("Editor")
+    PHOTOGRAPHER = "photographer", _("Photographer")
+
+
+# Roles whose contributors are the article's authors, named in its byline.
+BYLINE_ROLES = frozenset({CreditRole.REPORTER, CreditRole.WRITER})
+
+
+class ArticleCredit(Orderable):
+    """One contributor credited on one article in one role, in the order the newsroom chooses."""
+
+    article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="credits")
+    contributor = models.ForeignKey(
+        Contributor,
+        verbose_name=_("contributor"),
+        on_delete=models.PROTECT,
+        related_name="credits",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices)
+
+    panels = [FieldPanel("contributor"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.contributor}"

@@ -1,0 +1,314 @@
+"""The page tree of a language edition: home, sections, articles and plain pages."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from dateline.core.blocks import ArticleBodyBlock
+
+from ..credits import byline, credit_sentences
+from .contributors import Contributor
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_cards(self):
+        """Fetch what an article card shows (thumbnail and its renditions) newest first."""
+        return (
+            self.select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+def articles_in(page):
+    """Return the published articles under a page (an edition's home or a section), newest first."""
+    return ArticlePage.objects.live().public().descendant_of(page).for_cards()
+
+
+def attach_sections(articles) -> None:
+    """Give each article its section in one query, so a listing of N cards costs no N queries."""
+    articles = list(articles)
+    parent_paths = {article.path[: -Page.steplen] for article in articles}
+    sections = {section.path: section for section in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article._section = sections.get(article.path[: -Page.steplen])
+
+
+def paginate(request, queryset, per_page):
+    """Return the page of results the `page` query parameter asks for; 404 for one that is not there."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404(_("There is no such page of articles.")) from None
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The front page of one language edition; its title is the newsroom's name in that language."""
+
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        InlinePanel("featured_articles", label=_("Featured articles"), max_num=6),
+    ]
+
+    # Each language edition is one home page at the top of the tree, with sections under it.
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage", "news.StandardPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        featured = [
+            link.article.specific
+            for link in self.featured_articles.select_related("article")
+            if link.article.live
+        ]
+        featured_ids = [article.pk for article in featured]
+        latest = list(articles_in(self).exclude(pk__in=featured_ids)[:12])
+        if not featured:
+            featured, latest = latest[:2], latest[2:]
+        attach_sections([*featured, *latest])
+        context.update(featured_articles=featured, latest_articles=latest)
+        return context
+
+    @path("contributors/<str:slug>/", name="contributor")
+    def contributor_page(self, request, slug):
+        """List a contributor's articles in this edition, newest first."""
+        contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
+        articles = paginate(
+            request,
+            articles_in(self).filter(credits__contributor=contributor).distinct(),
+            self.articles_per_page,
+        )
+        attach_sections(articles.object_list)
+        return self.render(
+            request,
+            context_overrides={"contributor": contributor, "articles": articles},
+            template="news/contributor_page.html",
+        )
+
+    @path("topics/<str:slug>/", name="topic")
+    def topic_page(self, request, slug):
+        """List the articles of this edition tagged with one topic, newest first."""
+        topic = get_object_or_404(Tag, slug=slug)
+        articles = paginate(request, articles_in(self).filter(tags=topic), self.articles_per_page)
+        attach_sections(articles.object_list)
+        return self.render(
+            request,
+            context_overrides={"topic": topic, "articles": articles},
+            template="news/topic_page.html",
+        )
+
+    @property
+    def articles_per_page(self) -> int:
+        return settings.DATELINE_ARTICLES_PER_PAGE
+
+
+class HomePageFeaturedArticle(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_articles")
+    article = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("article", page_type="news.ArticlePage")]
+
+
+class SectionPage(Page):
+    """A desk such as "North Korea" or "Economy", listing its articles newest first."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=400)
+    show_in_menus_default = True  # A new section appears in the navigation without a second step.
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    # Sections sit under an edition's home page and may hold subsections.
+    parent_page_types = ["news.HomePage", "news.SectionPage"]
+    subpage_types = ["news.ArticlePage", "news.SectionPage"]
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = paginate(request, articles_in(self), settings.DATELINE_ARTICLES_PER_PAGE)
+        attach_sections(articles.object_list)
+        context["articles"] = articles
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """A news story: headline, standfirst, hero photo, body, credits and tags."""
+
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=400,
+        help_text=_("One or two sentences under the headline that tell the reader why the story matters."),
+    )
+    hero_image = models.ForeignKey(
+        "core.NewsImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt = models.CharField(
+        _("hero image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Describe the photo for readers who cannot see it. Required with a hero image unless "
+            "the image already has a description."
+        ),
+    )
+    hero_caption = models.CharField(_("hero image caption"), max_length=500, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("topics"))
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Let readers comment under this article."),
+    )
+    translated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("translated from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations_made",
+        help_text=_("The article in another language edition that this one translates."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_caption")],
+            heading=_("Hero image"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("credits", label=_("Credits"), min_num=1),
+        FieldPanel("tags"),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("comments_open"),
+        PageChooserPanel("translated_from", page_type="news.ArticlePage"),
+    ]
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("locale"),
+    ]
+
+    # An article belongs to exactly one section and has no pages under it.
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip() and not self.hero_image.description:
+            raise ValidationError(
+                {"hero_alt": _("Describe the hero image for readers who cannot see it.")}
+            )
+        if self.translated_from_id and self.translated_from.locale_id == self.locale_id:
+            raise ValidationError(
+                {"translated_from": _("Choose the original article in another language edition.")}
+            )
+
+    @property
+    def hero_alt_text(self) -> str:
+        return self.hero_alt.strip() or (self.hero_image.description if self.hero_image else "")
+
+    @property
+    def section(self):
+        """Return the section the article is filed under (set in bulk by listings)."""
+        if not hasattr(self, "_section"):
+            self._section = self.get_parent().specific
+        return self._section
+
+    @property
+    def was_updated(self) -> bool:
+        """Say whether the article changed after it was first published, by more than a minute."""
+        first, last = self.first_published_at, self.last_published_at
+        return bool(first and last and (last - first).total_seconds() > 60)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        credits = list(self.credits.select_related("contributor"))
+        home = HomePage.objects.ancestor_of(self).first()
+        home_url = home.get_url(request)
+
+        def contributor_url(contributor):
+            return home_url + home.reverse_subpage("contributor", args=[contributor.slug])
+
+        context.update(
+            credit_sentences=credit_sentences(credits, self.locale.language_code, contributor_url),
+            byline=byline(credits, contributor_url),
+            topics=[
+                (tag, home_url + home.reverse_subpage("topic", args=[tag.slug]))
+                for tag in self.tags.all()
+            ],
+            original_article=self._live_original(),
+            translations=self._live_translations(),
+        )
+        return context
+
+    def _live_original(self):
+        original = self.translated_from
+        return original if original and original.live else None
+
+    def _live_translations(self):
+        return list(
+            ArticlePage.objects.live()
+            .public()
+            .filter(translated_from=self)
+            .select_related("locale")
+        )
+
+
+class StandardPage(Page):
+    """A page that is not news: about the newsroom, how to reach it safely, corrections policy."""
+
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page")

@@ -1,0 +1,53 @@
+from types import SimpleNamespace
+
+from django import template
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page, Site
+
+from ..models import HomePage, SectionPage
+
+register = template.Library()
+
+
+def edition_home(request) -> HomePage | None:
+    """Return the home page of the language edition the request is being served in."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    return (
+        HomePage.objects.filter(
+            translation_key=site.root_page.translation_key, locale=Locale.get_active()
+        ).first()
+        or site.root_page.specific
+    )
+
+
+@register.simple_tag(takes_context=True)
+def edition_header(context):
+    """Return what the header shows: the edition's name and home, its sections, other editions.
+
+    The other editions link to this page's own translations where it has them, so a reader who
+    switches language stays on the same story.
+    """
+    request = context.get("request")
+    home = edition_home(request)
+    if home is None:
+        return SimpleNamespace(name="", tagline="", home_url="/", sections=[], alternates=[])
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = home
+    alternates = [
+        SimpleNamespace(
+            url=translation.get_url(request),
+            language_code=translation.locale.language_code,
+            language_name=get_language_info(translation.locale.language_code)["name_local"],
+        )
+        for translation in page.get_translations().live().public().select_related("locale")
+    ]
+    return SimpleNamespace(
+        name=home.title,
+        tagline=getattr(home, "tagline", ""),
+        home_url=home.get_url(request),
+        sections=list(SectionPage.objects.live().public().in_menu().child_of(home)),
+        alternates=alternates,
+    )

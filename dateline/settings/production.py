@@ -1,0 +1,14 @@
+"""Settings for a public deployment: refuse to start without what a public site needs."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DEBUG, SECRET_KEY
+
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DATELINE_SECRET_KEY is not set: production settings need a long random secret, for example "
+        "the output of `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
+if DEBUG:
+    raise ImproperlyConfigured("DATELINE_DEBUG is on: production settings never show debug pages.")
