@@ -16,9 +16,7 @@ urlpatterns = [
 if settings.DATELINE_SERVE_MEDIA:
     # One-machine installs serve uploads themselves; behind a reverse proxy, let it take /media/.
     urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>.*)$", serve_static_file, {"document_root": settings.MEDIA_ROOT}
-        )
+        re_path(r"^media/(?P<path>.*)$", serve_static_file, {"document_root": settings.MEDIA_ROOT})
     )
 
 # The default language lives at the site root ("/"); every other edition under its code ("/ko/").

@@ -36,7 +36,7 @@ def render_picture(image, kind: str, **attrs) -> SafeString:
     renditions = get_renditions_or_not_found(image, picture_filters(kind))
     attrs.setdefault("sizes", PICTURE_SIZES[kind])
     attrs.setdefault("decoding", "async")
-    return mark_safe(Picture(renditions, attrs).__html__())  # noqa: S308 - attributes are escaped
+    return mark_safe(Picture(renditions, attrs).__html__())
 
 
 @task()

@@ -13,7 +13,9 @@ class NewsImage(AbstractImage):
         _("photo credit"),
         max_length=255,
         blank=True,
-        help_text=_("Who took or owns the photo, shown beside every caption. Example: 'Photo: Kim Su-a'."),
+        help_text=_(
+            "Who took or owns the photo, shown beside every caption. Example: 'Photo: Kim Su-a'."
+        ),
     )
 
     admin_form_fields = (*Image.admin_form_fields, "credit")
@@ -42,5 +44,6 @@ class NewsroomSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
     class Meta:
         verbose_name = _("newsroom settings")

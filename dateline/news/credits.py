@@ -4,9 +4,8 @@ from collections.abc import Callable, Iterable
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models.contributors import BYLINE_ROLES, CreditRole
 
@@ -49,7 +48,7 @@ def credit_sentences(
         links = [_contributor_link(contributor, url_for) for contributor in contributors]
         # The sentence is translated text with escaped links put in; mark it safe only after.
         sentence = ROLE_SENTENCES[role] % {"names": join_names(links), "language": language}
-        sentences.append(mark_safe(sentence))  # noqa: S308
+        sentences.append(mark_safe(sentence))
     return sentences
 
 
@@ -62,7 +61,7 @@ def byline(credits: Iterable, url_for: Callable[[object], str]) -> SafeString:
             links.append(_contributor_link(credit.contributor, url_for))
     if not links:
         return mark_safe("")
-    return mark_safe(_("By %(names)s") % {"names": join_names(links)})  # noqa: S308
+    return mark_safe(_("By %(names)s") % {"names": join_names(links)})
 
 
 def _contributor_link(contributor, url_for: Callable[[object], str]) -> SafeString:

@@ -101,4 +101,6 @@ def ensure_newsroom_roles(**kwargs) -> None:
     workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
-    Workflow.objects.exclude(pk=workflow.pk).filter(workflow_pages__isnull=True).update(active=False)
+    Workflow.objects.exclude(pk=workflow.pk).filter(workflow_pages__isnull=True).update(
+        active=False
+    )

@@ -184,7 +184,9 @@ LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 # More language editions: DATELINE_EXTRA_LANGUAGES=ja,zh-hans (Django's language codes).
 for _code in env_list("DATELINE_EXTRA_LANGUAGES", []):
     if _code not in LANG_INFO:
-        raise ImproperlyConfigured(f"DATELINE_EXTRA_LANGUAGES names {_code!r}, not a language Django knows.")
+        raise ImproperlyConfigured(
+            f"DATELINE_EXTRA_LANGUAGES names {_code!r}, not a language Django knows."
+        )
     LANGUAGES.append((_code, LANG_INFO[_code]["name"]))
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

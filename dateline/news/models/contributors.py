@@ -22,7 +22,9 @@ class Contributor(index.Indexed, models.Model):
         max_length=120,
         unique=True,
         allow_unicode=True,
-        help_text=_("The last part of the contributor's page address. Filled from the name if empty."),
+        help_text=_(
+            "The last part of the contributor's page address. Filled from the name if empty."
+        ),
         blank=True,
     )
     bio = models.TextField(_("short bio"), blank=True, max_length=600)

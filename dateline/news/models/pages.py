@@ -42,7 +42,9 @@ def attach_sections(articles) -> None:
     """Give each article its section in one query, so a listing of N cards costs no N queries."""
     articles = list(articles)
     parent_paths = {article.path[: -Page.steplen] for article in articles}
-    sections = {section.path: section for section in SectionPage.objects.filter(path__in=parent_paths)}
+    sections = {
+        section.path: section for section in SectionPage.objects.filter(path__in=parent_paths)
+    }
     for article in articles:
         article._section = sections.get(article.path[: -Page.steplen])
 
@@ -166,7 +168,9 @@ class ArticlePage(Page):
     standfirst = models.TextField(
         _("standfirst"),
         max_length=400,
-        help_text=_("One or two sentences under the headline that tell the reader why the story matters."),
+        help_text=_(
+            "One or two sentences under the headline that tell the reader why the story matters."
+        ),
     )
     hero_image = models.ForeignKey(
         "core.NewsImage",

@@ -1,0 +1,40 @@
+# The two commands of the quick start, and the few a developer needs besides them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test lint format messages
+
+$(BIN)/.installed: pyproject.toml
+	@# A virtualenv for the project; pip installs the package in place with its test tools.
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## Set up, migrate, load the demo newsroom on an empty database, and serve on HOST:PORT.
+run: $(BIN)/.installed
+	$(BIN)/dateline migrate --noinput
+	$(BIN)/dateline collectstatic --noinput --verbosity 0
+	$(BIN)/dateline load_demo_newsroom --if-empty
+	$(BIN)/dateline serve --host $(HOST) --port $(PORT)
+
+## Set up and run every test: unit, rendering, permissions and browser tests.
+test: $(BIN)/.installed
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Refresh the Korean (and any other) message catalogues after changing user-facing strings.
+messages: $(BIN)/.installed
+	cd dateline && ../$(BIN)/dateline makemessages --all --no-location --ignore '*/tests/*'
+	cd dateline && ../$(BIN)/dateline compilemessages
