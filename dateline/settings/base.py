@@ -16,8 +16,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_str(name: str, default: str = "") -> str:
-    """Return the variable's value with surrounding blanks removed, or the default when unset."""
-    return os.environ.get(name, default).strip()
+    """Return the variable's value with surrounding blanks removed, or the default when unset.
+
+    A variable set to nothing counts as unset, so `DATELINE_HOME=` means the default folder rather
+    than the working directory itself.
+    """
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -128,16 +132,39 @@ TEMPLATES = [
 ]
 
 
+def _postgresql_from_url(url: str) -> dict:
+    """Return the PostgreSQL database a URL names; refuse any other engine or a URL with no name.
+
+    Errors name the part that is wrong but never repeat the URL, which holds a password.
+    """
+    how = "Write it as postgres://USER:PASSWORD@HOST:5432/NAME, or unset it to use SQLite."
+    try:
+        # Persistent connections, checked before reuse so a restarted server costs no failed request.
+        database = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a URL Dateline can read. {how}") from None
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        scheme = url.split("://", 1)[0]
+        raise ImproperlyConfigured(
+            f"DATABASE_URL names a {scheme!r} database; Dateline runs on PostgreSQL. {how}"
+        )
+    if not database["NAME"]:
+        raise ImproperlyConfigured(f"DATABASE_URL names no database. {how}")
+    return database
+
+
 def _database_from_environment() -> dict:
     """Return PostgreSQL from DATABASE_URL, or the embedded SQLite database in DATELINE_HOME."""
     url = env_str("DATABASE_URL")
     if url:
-        # Persistent connections, checked before reuse so a restarted server costs no failed request.
-        return dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        return _postgresql_from_url(url)
     DATELINE_HOME.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATELINE_HOME / "dateline.sqlite3",
+        # Each server thread keeps its connection instead of opening one (and running the pragmas
+        # below) for every request.
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at the
             # start of a transaction, so two writers queue on the busy timeout instead of one of
@@ -159,6 +186,11 @@ DATABASES = {"default": _database_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("DATELINE_REDIS_URL")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "DATELINE_REDIS_URL must start with redis://, rediss:// or unix://, "
+        "for example redis://127.0.0.1:6379/0."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
