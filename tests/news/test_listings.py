@@ -1,0 +1,183 @@
+"""The pages that list articles: the front page, sections, contributors and topics."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dateline.news.factories import (
+    ArticleCreditFactory,
+    ArticlePageFactory,
+    ContributorFactory,
+    NewsImageFactory,
+    SectionPageFactory,
+    publish,
+)
+
+from .conftest import parse
+
+
+def published_article(section, days_ago, **fields):
+    """Publish an article under a section as if it went out `days_ago` days ago."""
+    article = ArticlePageFactory(parent=section, live=False, **fields)
+    return publish(article, at=timezone.now() - timedelta(days=days_ago))
+
+
+def card_headlines(soup, selector=".listing") -> list[str]:
+    return [a.get_text(strip=True) for a in soup.select(f"{selector} .card__headline a")]
+
+
+@pytest.fixture
+def economy(home):
+    return publish(SectionPageFactory(parent=home, title="Economy", slug="economy"))
+
+
+def test_home_names_the_newsroom_and_links_to_its_sections(client, home, section, economy):
+    soup = parse(client.get(home.url))
+    assert soup.select_one(".site-name").get_text(strip=True) == home.title
+    assert soup.title.get_text(strip=True) == home.title
+    assert [(a.get_text(), a["href"]) for a in soup.select("nav.sections a")] == [
+        ("North Korea", "/north-korea/"),
+        ("Economy", "/economy/"),
+    ]
+
+
+def test_home_shows_featured_articles_first_then_the_latest(client, home, section, economy):
+    older = published_article(section, days_ago=5, title="An older investigation")
+    newest = published_article(economy, days_ago=1, title="Yesterday's market report")
+    middle = published_article(section, days_ago=3, title="A story from three days ago")
+    home.featured_articles.create(article=older, sort_order=0)
+    publish(home)
+
+    soup = parse(client.get(home.url))
+    assert card_headlines(soup, "section.featured") == [older.title]
+    assert card_headlines(soup, "section.latest") == [newest.title, middle.title]
+
+
+def test_home_card_has_headline_standfirst_thumbnail_section_and_date(client, home, economy):
+    article = published_article(
+        economy,
+        days_ago=1,
+        title="Fuel shortage keeps boats in port",
+        standfirst="Diesel is too dear for small boats.",
+        hero_image=NewsImageFactory(),
+        hero_alt="Boats in a harbour",
+    )
+    soup = parse(client.get(home.url))
+    card = soup.select_one("main article.card")
+    assert card.select_one(".card__headline a")["href"] == article.url
+    assert card.select_one(".card__headline").get_text(strip=True) == article.title
+    assert card.select_one(".card__standfirst").get_text(strip=True) == article.standfirst
+    assert card.select_one(".card__section a")["href"] == economy.url
+    assert card.select_one("picture source[type='image/avif']") is not None
+    assert card.select_one("picture img")["alt"] == ""  # The headline beside it says it all.
+    published = timezone.localtime(article.first_published_at)
+    assert card.select_one(".card__meta time")["datetime"] == published.isoformat()
+
+
+def test_home_says_so_when_nothing_is_published(client, home):
+    soup = parse(client.get(home.url))
+    assert "No articles have been published yet." in soup.select_one("main").get_text()
+
+
+def test_home_leaves_out_unpublished_articles(client, home, section):
+    ArticlePageFactory(parent=section, title="A draft nobody should see", live=False)
+    assert "A draft nobody should see" not in client.get(home.url).text
+
+
+def test_section_lists_its_articles_newest_first(client, section, economy):
+    titles = {days: f"Story from {days} days ago" for days in (4, 1, 9, 2)}
+    for days, title in titles.items():
+        published_article(section, days_ago=days, title=title)
+    published_article(economy, days_ago=3, title="A story from another section")
+
+    soup = parse(client.get(section.url))
+    assert soup.h1.get_text(strip=True) == "North Korea"
+    assert card_headlines(soup) == [titles[1], titles[2], titles[4], titles[9]]
+
+
+def test_section_card_has_headline_standfirst_thumbnail_and_date(client, section):
+    article = published_article(section, days_ago=1, hero_image=NewsImageFactory())
+    card = parse(client.get(section.url)).select_one(".listing article.card")
+    assert card.select_one(".card__headline a")["href"] == article.url
+    assert card.select_one(".card__standfirst").get_text(strip=True) == article.standfirst
+    assert card.select_one("picture img")["src"].startswith("/media/images/")
+    assert card.select_one(".card__meta time")["datetime"]
+
+
+@pytest.fixture
+def crowded_section(section):
+    """A section with 21 articles, one more than a page holds; the oldest is "Story 21"."""
+    for number in range(1, 22):
+        published_article(section, days_ago=number, title=f"Story {number}")
+    return section
+
+
+def test_section_shows_twenty_articles_per_page(client, crowded_section):
+    soup = parse(client.get(crowded_section.url))
+    assert card_headlines(soup) == [f"Story {number}" for number in range(1, 21)]
+    assert soup.select_one("nav.pagination a[rel=next]")["href"] == "?page=2"
+    assert soup.select_one("nav.pagination a[rel=prev]") is None
+
+
+def test_section_second_page_holds_the_rest(client, crowded_section):
+    soup = parse(client.get(crowded_section.url, {"page": 2}))
+    assert card_headlines(soup) == ["Story 21"]
+    assert "Page 2 of 2" in soup.select_one("nav.pagination").get_text()
+    assert soup.select_one("nav.pagination a[rel=next]") is None
+
+
+@pytest.mark.parametrize("page", ["3", "0", "-1", "two"])
+def test_section_page_that_does_not_exist_is_not_found(client, crowded_section, page):
+    assert client.get(crowded_section.url, {"page": page}).status_code == 404
+
+
+def test_section_without_pagination_when_it_fits_on_one_page(client, section):
+    published_article(section, days_ago=1)
+    assert parse(client.get(section.url)).select_one("nav.pagination") is None
+
+
+def test_section_marks_itself_current_in_the_navigation(client, section):
+    soup = parse(client.get(section.url))
+    assert soup.select_one("nav.sections a[aria-current=page]")["href"] == section.url
+
+
+def test_contributor_page_lists_their_articles_with_bio(client, section, home):
+    contributor = ContributorFactory(name="Park Seo-yeon", bio="Reports on schools.")
+    theirs = published_article(section, days_ago=2, title="Schools close for the harvest")
+    ArticleCreditFactory(article=theirs, contributor=contributor)
+    published_article(section, days_ago=1, title="Someone else's story")
+
+    soup = parse(client.get(f"/contributors/{contributor.slug}/"))
+    assert soup.h1.get_text(strip=True) == "Park Seo-yeon"
+    assert soup.title.get_text().startswith("Park Seo-yeon")
+    assert "Reports on schools." in soup.select_one(".listing-header").get_text()
+    assert card_headlines(soup) == ["Schools close for the harvest"]
+
+
+def test_contributor_with_several_roles_on_one_article_lists_it_once(client, section):
+    contributor = ContributorFactory(name="Oh Tae-ho")
+    article = published_article(section, days_ago=1, title="Edited and photographed")
+    ArticleCreditFactory(article=article, contributor=contributor, role="editor")
+    ArticleCreditFactory(article=article, contributor=contributor, role="photographer")
+    soup = parse(client.get(f"/contributors/{contributor.slug}/"))
+    assert card_headlines(soup) == ["Edited and photographed"]
+
+
+def test_unknown_contributor_is_not_found(client, home):
+    assert client.get("/contributors/nobody-by-this-name/").status_code == 404
+
+
+def test_topic_page_lists_the_articles_tagged_with_it(client, section):
+    tagged = published_article(section, days_ago=1, title="About markets")
+    tagged.tags.add("markets")
+    publish(tagged)
+    published_article(section, days_ago=2, title="About nothing in particular")
+
+    soup = parse(client.get("/topics/markets/"))
+    assert soup.h1.get_text(strip=True) == "markets"
+    assert card_headlines(soup) == ["About markets"]
+
+
+def test_unknown_topic_is_not_found(client, home):
+    assert client.get("/topics/no-such-topic/").status_code == 404
