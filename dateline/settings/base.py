@@ -4,6 +4,7 @@ Each variable is documented in the README's configuration table. Optional integr
 Redis) switch on only when their variable is set, so a fresh checkout runs on SQLite with no set-up.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -64,6 +65,9 @@ DATELINE_BASE_URL = env_str("DATELINE_BASE_URL", "http://localhost:8000").rstrip
 DATELINE_NEWSROOM_NAME = env_str("DATELINE_NEWSROOM_NAME", "Dateline")
 # Media is served by Dateline itself unless the operator's reverse proxy takes /media/ over.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
+# Where `dateline serve` listens unless its --host and --port options say otherwise.
+DATELINE_SERVE_HOST = env_str("HOST", "127.0.0.1")
+DATELINE_SERVE_PORT = env_int("PORT", 8000)
 
 # Dateline's apps come last: their post-migrate set-up (roles, editions) needs the permissions and
 # pages that the apps above create in theirs.
@@ -95,6 +99,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dateline.core",
+    # Before news: the newsroom roles made after news migrates grant comment permissions.
+    "dateline.comments",
     "dateline.news",
 ]
 
@@ -265,6 +271,38 @@ WAGTAILEMBEDS_FINDERS = []  # Readers' pages load nothing from other hosts.
 TAGGIT_CASE_INSENSITIVE = True
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
+
+# Reader comments (dateline.comments). Proxies whose X-Forwarded-For is believed: addresses or
+# networks, e.g. "127.0.0.1,10.0.0.0/8"; without them the connection's own address is the client's.
+DATELINE_TRUSTED_PROXIES = env_list("DATELINE_TRUSTED_PROXIES", [])
+for _proxy in DATELINE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATELINE_TRUSTED_PROXIES names {_proxy!r}, not an address or network "
+            "(write e.g. 127.0.0.1 or 10.0.0.0/8)."
+        ) from None
+# "moderate": every comment waits for a moderator; "known": approve commenters who already have
+# an approved comment (WordPress's default); "all": publish at once.
+DATELINE_COMMENTS_APPROVAL = env_str("DATELINE_COMMENTS_APPROVAL", "moderate")
+if DATELINE_COMMENTS_APPROVAL not in {"moderate", "known", "all"}:
+    raise ImproperlyConfigured(
+        f"DATELINE_COMMENTS_APPROVAL={DATELINE_COMMENTS_APPROVAL!r}: use moderate, known or all."
+    )
+DATELINE_COMMENTS_CLOSE_AFTER_DAYS = env_int("DATELINE_COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never
+DATELINE_COMMENTS_THREAD_DEPTH = env_int("DATELINE_COMMENTS_THREAD_DEPTH", 3)
+DATELINE_COMMENTS_PER_PAGE = env_int("DATELINE_COMMENTS_PER_PAGE", 50)
+DATELINE_COMMENTS_MIN_FILL_SECONDS = env_int("DATELINE_COMMENTS_MIN_FILL_SECONDS", 3)
+DATELINE_COMMENTS_FORM_MAX_AGE_HOURS = env_int("DATELINE_COMMENTS_FORM_MAX_AGE_HOURS", 48)
+DATELINE_COMMENTS_FLOOD_SECONDS = env_int("DATELINE_COMMENTS_FLOOD_SECONDS", 15)
+DATELINE_COMMENTS_MAX_LINKS = env_int("DATELINE_COMMENTS_MAX_LINKS", 2)
+DATELINE_COMMENTS_DISALLOWED_WORDS = env_list("DATELINE_COMMENTS_DISALLOWED_WORDS", [])
+DATELINE_COMMENTS_MODERATION_WORDS = env_list("DATELINE_COMMENTS_MODERATION_WORDS", [])
+DATELINE_COMMENTS_ADDRESS_KEY_DAYS = env_int("DATELINE_COMMENTS_ADDRESS_KEY_DAYS", 7)
+DATELINE_COMMENTS_PURGE_REMOVED_DAYS = env_int("DATELINE_COMMENTS_PURGE_REMOVED_DAYS", 30)
+DATELINE_COMMENTS_PURGE_PENDING_DAYS = env_int("DATELINE_COMMENTS_PURGE_PENDING_DAYS", 90)
+DATELINE_COMMENTS_NOTICE_MINUTES = env_int("DATELINE_COMMENTS_NOTICE_MINUTES", 15)
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("DATELINE_EMAIL_HOST", "localhost")

@@ -1,0 +1,264 @@
+"""Readers' comments, the rotating keys that hash their addresses, and the log of moderation notices.
+
+Creating comments from code (the WordPress importer, scripts, tests) goes through
+`Comment.objects.create_comment()` or `Comment.objects.import_comment()`: both take the RAW client
+address and store only its keyed hash and anonymised network (see `addresses.py`), so no caller
+can store an IP address by accident.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentStatus(models.TextChoices):
+    """Where a comment stands: only APPROVED comments are ever shown to readers."""
+
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    TRASH = "trash", _("Trash")
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def by_email(self, email: str):
+        """Return the comments left with an email address, whatever its letter case."""
+        return self.alias(email_lower=Lower("author_email")).filter(
+            email_lower=email.strip().lower()
+        )
+
+
+class CommentManager(models.Manager.from_queryset(CommentQuerySet)):
+    def create_comment(
+        self,
+        article,
+        *,
+        text: str,
+        author_name: str,
+        author_email: str = "",
+        author_url: str = "",
+        parent: "Comment | None" = None,
+        status: str = CommentStatus.PENDING,
+        created_at=None,
+        client_address: str | None = None,
+        import_source: str = "",
+        import_key: str = "",
+        **extra,
+    ) -> "Comment":
+        """Store a comment, turning the raw client address into its keyed hash and /24 or /48.
+
+        `client_address` is the reader's IP address as text ("203.0.113.7", "2001:db8::1"); it is
+        hashed and anonymised here and never kept. Raise ValueError for a parent on another
+        article or an unknown status, so a caller's mistake cannot thread comments across stories.
+        """
+        from .addresses import stored_address
+
+        if status not in CommentStatus.values:
+            raise ValueError(
+                f"{status!r} is not a comment status: use one of {CommentStatus.values}."
+            )
+        if parent is not None and parent.article_id != article.pk:
+            raise ValueError("A reply must be on the same article as the comment it answers.")
+        created_at = created_at or timezone.now()
+        address = stored_address(client_address)
+        return self.create(
+            article=article,
+            parent=parent,
+            status=status,
+            text=text,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            created_at=created_at,
+            status_changed_at=created_at,
+            address_hash=address.hash,
+            address_network=address.network,
+            import_source=import_source,
+            import_key=import_key,
+            **extra,
+        )
+
+    @transaction.atomic
+    def import_comment(
+        self, article, *, import_source: str, import_key: str, **fields
+    ) -> tuple["Comment", bool]:
+        """Create or update the comment keyed by (import_source, import_key); return (it, created).
+
+        Importing the same export twice therefore changes what changed and duplicates nothing.
+        `import_source` names the origin (for WordPress, the site's base URL) and `import_key` the
+        comment's id there. Takes the same fields as `create_comment`.
+        """
+        if not import_source or not import_key:
+            raise ValueError("import_comment needs both import_source and import_key.")
+        existing = (
+            self.select_for_update()
+            .filter(import_source=import_source, import_key=str(import_key))
+            .first()
+        )
+        if existing is None:
+            comment = self.create_comment(
+                article, import_source=import_source, import_key=str(import_key), **fields
+            )
+            return comment, True
+        from .addresses import stored_address
+
+        if fields.get("status", CommentStatus.PENDING) not in CommentStatus.values:
+            raise ValueError(f"{fields['status']!r} is not a comment status.")
+        parent = fields.get("parent")
+        if parent is not None and parent.article_id != article.pk:
+            raise ValueError("A reply must be on the same article as the comment it answers.")
+        if "client_address" in fields:
+            address = stored_address(fields.pop("client_address"))
+            fields.update(address_hash=address.hash, address_network=address.network)
+        if "created_at" in fields and fields["created_at"] is not None:
+            fields.setdefault("status_changed_at", fields["created_at"])
+        existing.article = article
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        return existing, False
+
+
+class Comment(models.Model):
+    """A reader's comment under an article, or the newsroom's reply to one.
+
+    Public fields (what any reader may see) are listed once, in `privacy.PUBLIC_FIELDS`; every
+    public rendering is built from those alone. The email address is stored for moderation,
+    notices and the commenter's own data requests, and is never public.
+
+    For importers: `status` takes `CommentStatus` values; `parent` threads a reply (same
+    article only); `created_at` keeps the original date; `import_source` + `import_key` identify
+    an imported comment (for WordPress: the site's base URL and the comment id) and are unique
+    together, so `Comment.objects.import_comment()` can run again without duplicating anything.
+    """
+
+    Status = CommentStatus
+
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="reader_comments",
+    )
+    # A reply outlives a removed parent: it moves up to the parent's own parent (see
+    # `delete_comments`), and SET_NULL is the safety net that keeps a stray delete from taking
+    # other people's words with it.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    # Where "restore" returns a comment from spam or trash.
+    previous_status = models.CharField(
+        _("status before removal"), max_length=10, choices=CommentStatus.choices, blank=True
+    )
+    author_name = models.CharField(_("name"), max_length=100)
+    author_email = models.EmailField(_("email"), max_length=254, blank=True)
+    author_url = models.URLField(_("website"), max_length=200, blank=True)
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    by_newsroom = models.BooleanField(
+        _("reply from the newsroom"),
+        default=False,
+        help_text=_(
+            "Written by the newsroom's staff in the admin, shown with the newsroom's name."
+        ),
+    )
+    staff_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Never an IP address: a keyed hash that stops matching when its key rotates, and the network
+    # with the host part cut off (/24, /48).
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
+    address_network = models.CharField(_("address network"), max_length=49, blank=True)
+    notified_at = models.DateTimeField(_("editors notified"), null=True, blank=True)
+    import_source = models.CharField(_("imported from"), max_length=200, blank=True)
+    import_key = models.CharField(_("id at the source"), max_length=100, blank=True)
+
+    objects = CommentManager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(fields=["address_hash", "created_at"], name="comment_address_idx"),
+            models.Index(Lower("author_email"), name="comment_email_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="comment_unique_import_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values),
+                name="comment_status_is_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:60]}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CommentStatus.APPROVED
+
+    def anchor(self) -> str:
+        """Return the id of the comment's element on the article page (its permalink fragment)."""
+        return f"comment-{self.pk}"
+
+
+class AddressKey(models.Model):
+    """The secret that hashes client addresses during one period; deleted when the period ends.
+
+    Destroying old keys is what ends the linkability of old hashes: once a key is gone, nobody,
+    not even an operator with the database and the settings, can tell which address made a hash.
+    """
+
+    period = models.PositiveIntegerField(_("period"), unique=True)
+    secret = models.CharField(_("secret"), max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("address key")
+        verbose_name_plural = _("address keys")
+
+    def __str__(self):
+        return f"address key for period {self.period}"
+
+
+class ModerationNotice(models.Model):
+    """One email that told the moderators of new pending comments: the batch clock reads these."""
+
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    comment_count = models.PositiveIntegerField(_("comments"))
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("moderation notice")
+        verbose_name_plural = _("moderation notices")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"notice of {self.comment_count} comments at {self.sent_at:%Y-%m-%d %H:%M}"
