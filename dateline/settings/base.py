@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     # Before news: the newsroom roles made after news migrates grant comment permissions.
     "dateline.comments",
     "dateline.news",
+    "dateline.wordpress",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # /?p=ID and /?page_id=ID from an imported WordPress site: see its docstring for why.
+    "dateline.wordpress.middleware.WordPressLinkRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.urls"

@@ -38,6 +38,19 @@ def articles_in(page):
     return ArticlePage.objects.live().public().descendant_of(page).for_cards()
 
 
+def edition_home_of(page) -> "HomePage | None":
+    """Return the home page of the language edition a page is in, looked up once per page object.
+
+    The article's credit links and the site header both need it; asking the page (not the request's
+    language) keeps them right in the admin's preview, which is served in the editor's language.
+    """
+    if isinstance(page, HomePage):
+        return page
+    if not hasattr(page, "_edition_home"):
+        page._edition_home = HomePage.objects.ancestor_of(page).first()
+    return page._edition_home
+
+
 def attach_sections(articles) -> None:
     """Give each article its section in one query, so a listing of N cards costs no N queries."""
     articles = list(articles)
@@ -272,7 +285,7 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         credits = list(self.credits.select_related("contributor"))
-        home = HomePage.objects.ancestor_of(self).first()
+        home = edition_home_of(self)
         home_url = home.get_url(request)
 
         def contributor_url(contributor):
@@ -291,8 +304,15 @@ class ArticlePage(Page):
         return context
 
     def _live_original(self):
-        original = self.translated_from
-        return original if original and original.live else None
+        """Return the live original with its locale, in one query (its language names it)."""
+        if self.translated_from_id is None:
+            return None
+        return (
+            ArticlePage.objects.live()
+            .select_related("locale")
+            .filter(pk=self.translated_from_id)
+            .first()
+        )
 
     def _live_translations(self):
         return list(
