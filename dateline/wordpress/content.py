@@ -71,6 +71,7 @@ class ImageRef:
 
     image_id: int
     alt: str
+    caption: str = ""
 
 
 # Look an image up by its attachment id (when the HTML names it) or its address.
@@ -225,6 +226,10 @@ class BodyConverter:
         fragment = "".join(self._inline).strip()
         self._inline = []
         fragment = re.sub(r"^(?:\s*<br/>)+|(?:<br/>\s*)+$", "", fragment).strip()
+        # Whitespace the HTML only had for layout: after a line break, between list items.
+        fragment = re.sub(r"<br/> +", "<br/>", fragment)
+        fragment = re.sub(r"> +<(/?(?:ul|ol|li)\b)", r"><\1", fragment)
+        fragment = re.sub(r"  +", " ", fragment)
         if fragment:
             if not fragment.startswith(("<ul", "<ol")):
                 fragment = f"<p>{fragment}</p>"

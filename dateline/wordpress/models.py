@@ -49,6 +49,8 @@ class ImportedObject(models.Model):
     fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
     # For attachments: the file's path under wp-content/uploads, which inline images are found by.
     source_path = models.CharField(_("file in uploads"), max_length=255, blank=True)
+    # For attachments: the caption WordPress showed under the image (a hero's caption).
+    caption = models.TextField(_("caption"), blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:

@@ -106,11 +106,9 @@ def shortcode_names(text: str) -> list[str]:
     names: set[str] = set()
     for match in _CANDIDATE.finditer(text):
         name, attributes, self_closing = match.group(1), match.group(2), match.group(3)
-        if name.lower() in KNOWN_SHORTCODES and name == name.lower():
-            names.add(name)
-        elif (
-            "=" in attributes or self_closing or "_" in name or "-" in name or f"[/{name}]" in text
-        ):
+        known = name in KNOWN_SHORTCODES
+        unmistakable = "=" in attributes or self_closing or "_" in name or "-" in name
+        if known or unmistakable or f"[/{name}]" in text:
             names.add(name)
     return sorted(names, key=lambda name: (name not in KNOWN_SHORTCODES, name))
 

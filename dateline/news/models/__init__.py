@@ -8,6 +8,7 @@ from .pages import (
     StandardPage,
     articles_in,
     attach_sections,
+    edition_home_of,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "StandardPage",
     "articles_in",
     "attach_sections",
+    "edition_home_of",
 ]

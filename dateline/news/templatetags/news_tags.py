@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
-from ..models import HomePage, SectionPage
+from ..models import HomePage, SectionPage, edition_home_of
 
 register = template.Library()
 
@@ -30,10 +30,11 @@ def edition_header(context):
     switches language stays on the same story.
     """
     request = context.get("request")
-    home = edition_home(request)
+    page = context.get("page")
+    home = edition_home_of(page) if isinstance(page, Page) else None
+    home = home or edition_home(request)
     if home is None:
         return SimpleNamespace(name="", tagline="", home_url="/", sections=[], alternates=[])
-    page = context.get("page")
     if not isinstance(page, Page):
         page = home
     alternates = [

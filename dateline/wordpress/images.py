@@ -1,0 +1,186 @@
+"""Attachments → Wagtail images, read from the site's uploads folder and never from the network.
+
+An attachment is found at `--uploads DIR` + its `_wp_attached_file` (the path WordPress kept under
+wp-content/uploads). The path is resolved and must stay inside the folder: an export cannot make
+the importer read /etc/passwd with "../../". The file must open as an image; anything else (a
+PDF, a clip, a corrupt file) is skipped and reported, and the posts that show it import without it.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.files.images import ImageFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils.translation import gettext as _
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
+
+from .content import ImageRef, plain_text
+from .models import ImportedObject
+from .records import Item
+
+IMAGE_EXTENSIONS = frozenset({"avif", "gif", "jpg", "jpeg", "png", "webp"})
+# WordPress's resized copies: photo-300x200.jpg and photo-scaled.jpg are renditions of photo.jpg.
+SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
+UPLOADS_SEGMENT = "/wp-content/uploads/"
+
+
+class SkipAttachment(Exception):
+    """The attachment cannot become an image; the message says why."""
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    path: Path
+    relative: str
+    digest: str
+
+
+def attached_path(item: Item) -> str:
+    """Return the attachment's path under uploads: `_wp_attached_file`, else from its address."""
+    relative = item.meta.get("_wp_attached_file", "").strip()
+    if not relative and UPLOADS_SEGMENT in item.attachment_url:
+        relative = item.attachment_url.split(UPLOADS_SEGMENT, 1)[1]
+    return unquote(relative).lstrip("/")
+
+
+def source_path_of(src: str) -> str:
+    """Return the uploads path an <img src> points at, without WordPress's size suffix."""
+    path = unquote(urlsplit(src).path)
+    if UPLOADS_SEGMENT not in path:
+        return ""
+    return SIZE_SUFFIX.sub("", path.split(UPLOADS_SEGMENT, 1)[1])
+
+
+def locate(uploads: Path | None, item: Item) -> AttachmentFile:
+    """Find the attachment's file in the uploads folder, or say why it cannot be used."""
+    relative = attached_path(item)
+    if not relative:
+        raise SkipAttachment(_("it names no file (no _wp_attached_file)."))
+    extension = relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
+    if extension not in IMAGE_EXTENSIONS:
+        raise SkipAttachment(_("%s is not an image Dateline can show.") % relative)
+    if uploads is None:
+        raise SkipAttachment(
+            _("%s was not imported: give the uploads folder with --uploads.") % relative
+        )
+    root = uploads.resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root):
+        raise SkipAttachment(_("%s points outside the uploads folder.") % relative)
+    if not path.is_file():
+        raise SkipAttachment(_("%s is not in the uploads folder.") % relative)
+    try:
+        with PillowImage.open(path) as picture:
+            picture.verify()
+    except Exception as error:  # Pillow raises many kinds of error for a bad file
+        raise SkipAttachment(
+            _("%(file)s is not a readable image (%(error)s).") % {"file": relative, "error": error}
+        ) from None
+    digest = hashlib.sha1()  # the same digest Wagtail keeps in file_hash
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return AttachmentFile(path=path, relative=relative, digest=digest.hexdigest())
+
+
+def image_fields(item: Item) -> dict[str, str]:
+    """Return what the image keeps of its attachment: title, alt text (description), caption."""
+    title = plain_text(item.title) or attached_path(item).rsplit("/", 1)[-1]
+    return {
+        "title": title[:255],
+        "description": plain_text(item.meta.get("_wp_attachment_image_alt", ""))[:255],
+        "caption": plain_text(item.excerpt),
+    }
+
+
+def store_image(image, found: AttachmentFile, fields: dict[str, str]):
+    """Write the image's fields, and its file when it is new or its content changed."""
+    image.title = fields["title"]
+    image.description = fields["description"]
+    if image.file_hash != found.digest:
+        replaced = image.file.name if image.pk else ""
+        if replaced:
+            # The old file goes once the new one is committed; a rollback keeps it in use.
+            transaction.on_commit(lambda: default_storage.delete(replaced))
+        with found.path.open("rb") as file:
+            image.file = ImageFile(file, name=found.path.name)
+            image.file_size = found.path.stat().st_size
+            image.file_hash = found.digest
+            image.save()
+    else:
+        image.save()
+    return image
+
+
+class ImageLookup:
+    """Find the imported image an article shows, by attachment id or by file address."""
+
+    def __init__(self, site):
+        self.site = site
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one lookup per import run, dropped with it
+    def by_attachment(self, attachment_id: int) -> ImageRef | None:
+        imported = ImportedObject.objects.filter(
+            site=self.site, kind=ImportedObject.Kind.ATTACHMENT, wordpress_id=str(attachment_id)
+        ).first()
+        return self._reference(imported)
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def by_path(self, source_path: str) -> ImageRef | None:
+        imported = ImportedObject.objects.filter(
+            site=self.site, kind=ImportedObject.Kind.ATTACHMENT, source_path=source_path
+        ).first()
+        return self._reference(imported)
+
+    def __call__(self, attachment_id: int | None, src: str) -> ImageRef | None:
+        reference = self.by_attachment(attachment_id) if attachment_id else None
+        if reference is None and src:
+            path = source_path_of(src)
+            reference = self.by_path(path) if path else None
+        return reference
+
+    @staticmethod
+    def _reference(imported: ImportedObject | None) -> ImageRef | None:
+        if imported is None:
+            return None
+        image = get_image_model().objects.filter(pk=imported.object_id).only("description").first()
+        if image is None:
+            return None
+        return ImageRef(image_id=image.pk, alt=image.description, caption=imported.caption)
+
+
+class StoredFiles:
+    """Remember every file an import writes (images and renditions), to delete on a rollback.
+
+    The database forgets a rolled-back import by itself; the media storage does not. Files whose
+    rows were rolled back would be orphans, so the importer deletes them when it rolls back.
+    """
+
+    def __init__(self):
+        self.names: list[str] = []
+
+    def __enter__(self):
+        post_save.connect(self._remember, dispatch_uid=f"wordpress-import-{id(self)}", weak=False)
+        return self
+
+    def __exit__(self, *exc_info):
+        post_save.disconnect(dispatch_uid=f"wordpress-import-{id(self)}")
+        return False
+
+    def _remember(self, sender, instance, **kwargs) -> None:
+        image_model = get_image_model()
+        if sender is image_model or sender is image_model.get_rendition_model():
+            name = getattr(instance.file, "name", "")
+            if name and name not in self.names:
+                self.names.append(name)
+
+    def delete_all(self) -> None:
+        for name in self.names:
+            default_storage.delete(name)

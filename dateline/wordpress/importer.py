@@ -1,0 +1,342 @@
+"""Map the records of a WordPress export onto Dateline's models, all in one transaction.
+
+`WordPressImporter.run()` reads the file three times, each time as a stream:
+1. a survey that writes nothing: it proves the whole file readable (so a broken file stops the
+   run before anything is written) and counts the items for the progress bar;
+2. authors, categories, tags and attachments, so that every post finds its section, contributor
+   and images already there, whatever order the export lists them in;
+3. posts and pages, with their comments and redirects.
+Passes 2 and 3 run inside one transaction: all or nothing. Each item runs in a savepoint of its
+own, so one bad item is skipped and reported while the rest is imported. A dry run does all of it
+and rolls back, so what it reports is exactly what a real run would do.
+"""
+
+from urllib.parse import unquote
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from taggit.models import Tag as TopicTag
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from dateline.news.models import Contributor, HomePage, SectionPage
+
+from .content import plain_text
+from .images import ImageLookup, SkipAttachment, StoredFiles, image_fields, locate, store_image
+from .keys import fingerprint, free_slug, site_key, slug_from
+from .models import ImportedObject, WordPressSite
+from .posts import PostImporter, SkipItem
+from .records import Author, Category, Channel, Item, Tag, Term, Unreadable
+from .report import ImportReport
+from .wxr import WXRError, WXRReader
+
+Kind = ImportedObject.Kind
+
+
+class ImportRefused(Exception):
+    """The import cannot start (no such edition, no site address); nothing was written."""
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+class WordPressImporter:
+    def __init__(
+        self,
+        path,
+        *,
+        uploads=None,
+        language_code: str | None = None,
+        dry_run: bool = False,
+        site_url: str = "",
+        progress=None,
+    ):
+        self.reader = WXRReader(path, local_timezone=timezone.get_current_timezone())
+        self.uploads = uploads
+        self.language_code = language_code
+        self.dry_run = dry_run
+        self.site_url_override = site_url
+        self.progress = progress
+        self.report = ImportReport(dry_run=dry_run)
+        self.categories: dict[str, Category] = {}
+        self.sections: dict[str, SectionPage] = {}
+        self.contributors: dict[str, Contributor] = {}
+        self.topics: dict[str, TopicTag] = {}
+
+    # The run ----------------------------------------------------------------------------------
+
+    def run(self) -> ImportReport:
+        """Import the file, or raise WXRError / ImportRefused having written nothing."""
+        survey = self.reader.survey()
+        channel = survey.channel
+        self.channel = channel
+        self.site_url = self.site_url_override or channel.site_url
+        self.site_key = site_key(self.site_url)
+        if not self.site_key:
+            raise ImportRefused(
+                _(
+                    "The export does not name its site (no <wp:base_blog_url>, "
+                    "<wp:base_site_url> or <link>), so its items cannot be keyed for a later "
+                    "re-import. Give the site's address with --site-url."
+                )
+            )
+        self.home = self._edition_home(channel)
+        self.report.site_title = channel.title
+        self.report.site_key = self.site_key
+        self.report.edition = self.home.locale.get_display_name()
+        if self.progress is not None:
+            self.progress.start(survey.items)
+        files = StoredFiles()
+        try:
+            with files, transaction.atomic():
+                self._import()
+                if self.dry_run:
+                    raise _DryRunRollback
+        except _DryRunRollback:
+            files.delete_all()
+        except BaseException:
+            files.delete_all()
+            raise
+        finally:
+            if self.progress is not None:
+                self.progress.finish()
+        return self.report
+
+    def _edition_home(self, channel: Channel) -> HomePage:
+        if self.language_code:
+            locale = Locale.objects.filter(language_code=self.language_code).first()
+            if locale is None:
+                raise ImportRefused(
+                    _("There is no %(code)s edition. Editions: %(codes)s.")
+                    % {
+                        "code": self.language_code,
+                        "codes": ", ".join(Locale.objects.values_list("language_code", flat=True)),
+                    }
+                )
+        else:
+            # The export's language when Dateline has that edition ("ko-KR" → ko), else the default.
+            language = channel.language.split("-")[0].lower()
+            locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
+        home = HomePage.objects.filter(locale=locale, depth=2).first()
+        if home is None:
+            raise ImportRefused(
+                _("The %s edition has no home page yet: run `dateline migrate` first.")
+                % locale.language_code
+            )
+        return home
+
+    def _import(self) -> None:
+        self.site, _created = WordPressSite.objects.get_or_create(
+            key=self.site_key, defaults={"title": self.channel.title[:255]}
+        )
+        if self.site.title != self.channel.title[:255]:
+            self.site.title = self.channel.title[:255]
+        self.site.save()
+        self.images = ImageLookup(self.site)
+        self.posts = PostImporter(self)
+        for record in self.reader.records(frozenset({"attachment"})):
+            if isinstance(record, Author):
+                self._guarded(record.login, record.line, self.contributor_for, record)
+            elif isinstance(record, Category):
+                self.categories.setdefault(unquote(record.slug), record)
+            elif isinstance(record, Tag):
+                self.topic(plain_text(record.name) or unquote(record.slug))
+            elif isinstance(record, Term):
+                self.report.skip(
+                    f"{record.taxonomy} “{record.name}”",
+                    _("Dateline has no place for terms of this taxonomy."),
+                    record.line,
+                )
+            elif isinstance(record, Unreadable) and record.kind != "item":
+                self.report.skip(f"{record.kind} {record.label}", record.reason, record.line)
+            elif isinstance(record, Item):
+                self._guarded(record.label, record.line, self._import_attachment, record)
+                self._advance()
+        for slug in list(self.categories):
+            self._guarded(slug, self.categories[slug].line, self.section_for_slug, slug)
+        for record in self.reader.records(channel_records=False):
+            if isinstance(record, Unreadable):
+                self.report.skip(_("item %s") % record.label, record.reason, record.line)
+            elif isinstance(record, Item) and record.post_type != "attachment":
+                self._guarded(record.label, record.line, self.posts.import_item, record)
+                self._advance()
+
+    def _advance(self) -> None:
+        if self.progress is not None:
+            self.progress.advance()
+
+    def _guarded(self, subject: str, line: int | None, action, *args) -> None:
+        """Run one item's import in a savepoint; a failure skips that item and reports why."""
+        try:
+            with transaction.atomic():
+                action(*args)
+        except (SkipItem, SkipAttachment) as skip:
+            self.report.skip(subject, str(skip), line)
+        except WXRError:
+            raise
+        except Exception as error:  # one bad item must not sink the export; say what it was
+            self.report.skip(
+                subject,
+                _("could not be imported: %(error)s (%(kind)s)")
+                % {"error": error, "kind": type(error).__name__},
+                line,
+            )
+
+    # Keys -------------------------------------------------------------------------------------
+
+    def mapping(self, kind: str, wordpress_id) -> ImportedObject | None:
+        return ImportedObject.objects.filter(
+            site=self.site, kind=kind, wordpress_id=str(wordpress_id)
+        ).first()
+
+    def remember(self, kind: str, wordpress_id, target_pk: int, digest: str, **extra):
+        ImportedObject.objects.update_or_create(
+            site=self.site,
+            kind=kind,
+            wordpress_id=str(wordpress_id),
+            defaults={"object_id": target_pk, "fingerprint": digest, **extra},
+        )
+
+    # Contributors, topics, sections ---------------------------------------------------------
+
+    def contributor_for(self, author: Author | str) -> Contributor:
+        """Return the contributor for a WordPress author (a record, or a login named by a post)."""
+        if isinstance(author, str):
+            if author in self.contributors:
+                return self.contributors[author]
+            author = Author(login=author, display_name="", first_name="", last_name="", line=0)
+        name = (plain_text(author.public_name) or author.login)[:120]
+        digest = fingerprint(name)
+        known = self.mapping(Kind.AUTHOR, author.login)
+        contributor = Contributor.objects.filter(pk=known.object_id).first() if known else None
+        if contributor is None:
+            contributor = Contributor.objects.create(name=name)
+            self.report.count("contributor", "created")
+        elif known.fingerprint != digest:
+            contributor.name = name
+            contributor.save()
+            self.report.count("contributor", "updated")
+        else:
+            self.report.count("contributor", "unchanged")
+        self.remember(Kind.AUTHOR, author.login, contributor.pk, digest)
+        self.contributors[author.login] = contributor
+        return contributor
+
+    def imported_contributor_ids(self) -> set[int]:
+        return set(
+            ImportedObject.objects.filter(site=self.site, kind=Kind.AUTHOR).values_list(
+                "object_id", flat=True
+            )
+        )
+
+    def topic(self, name: str) -> TopicTag | None:
+        """Return the topic tag of that name (whatever its letter case), making it if new."""
+        name = name.strip()[:100]
+        if not name:
+            return None
+        if name.lower() in self.topics:
+            return self.topics[name.lower()]
+        tag = TopicTag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag = TopicTag.objects.create(name=name)
+            self.report.count("tag", "created")
+        else:
+            self.report.count("tag", "unchanged")
+        self.topics[name.lower()] = tag
+        return tag
+
+    def section_for_slug(self, slug: str, name: str = "", visiting: tuple = ()) -> SectionPage:
+        """Return the section made from a category, making its parents first."""
+        if slug in self.sections:
+            return self.sections[slug]
+        category = self.categories.get(slug)
+        parent = self.home
+        parent_slug = unquote(category.parent_slug) if category and category.parent_slug else ""
+        if parent_slug:
+            if parent_slug == slug or parent_slug in visiting:
+                self.report.warn(
+                    _("category %s") % slug,
+                    _("its parents form a loop; it was placed at the top."),
+                    category.line,
+                )
+            elif parent_slug in self.categories or self.mapping(Kind.CATEGORY, parent_slug):
+                parent = self.section_for_slug(parent_slug, visiting=(*visiting, slug))
+            else:
+                self.report.warn(
+                    _("category %s") % slug,
+                    _("its parent “%s” is not in the export; it was placed at the top.")
+                    % parent_slug,
+                    category.line,
+                )
+        title = (plain_text(category.name) if category else plain_text(name)) or slug
+        intro = plain_text(category.description)[:400] if category else ""
+        wanted = slug_from(slug, "section")
+        digest = fingerprint(title[:255], intro, parent.pk, wanted)
+        known = self.mapping(Kind.CATEGORY, slug)
+        section = SectionPage.objects.filter(pk=known.object_id).first() if known else None
+        if section is None:
+            section = self._adopt_or_make_section(parent, wanted, title[:255], intro)
+        elif known.fingerprint != digest:
+            if section.get_parent().pk != parent.pk:
+                section.move(parent, pos="last-child")
+                section.refresh_from_db()
+            section.title, section.intro = title[:255], intro
+            section.save_revision().publish()
+            self.report.count("section", "updated")
+        else:
+            self.report.count("section", "unchanged")
+        self.remember(Kind.CATEGORY, slug, section.pk, digest)
+        self.sections[slug] = section
+        return section
+
+    def _adopt_or_make_section(self, parent: Page, slug: str, title: str, intro: str):
+        """Use the parent's section of that slug if the newsroom made one, else make a new one."""
+        mapped = ImportedObject.objects.filter(kind=Kind.CATEGORY).values("object_id")
+        existing = (
+            SectionPage.objects.child_of(parent).filter(slug=slug).exclude(pk__in=mapped).first()
+        )
+        if existing is not None:
+            self.report.count("section", "unchanged")
+            return existing
+        parent.refresh_from_db()
+        section = SectionPage(
+            title=title,
+            slug=free_slug(parent, slug),
+            intro=intro,
+            locale=self.home.locale,
+            show_in_menus=parent.pk == self.home.pk,
+            live=False,
+        )
+        parent.add_child(instance=section)
+        section.save_revision().publish()
+        self.report.count("section", "created")
+        return section
+
+    def uncategorized_section(self) -> SectionPage:
+        return self.section_for_slug("uncategorized", name=_("Uncategorized"))
+
+    # Attachments ------------------------------------------------------------------------------
+
+    def _import_attachment(self, item: Item) -> None:
+        found = locate(self.uploads, item)
+        fields = image_fields(item)
+        digest = fingerprint(fields, found.digest)
+        known = self.mapping(Kind.ATTACHMENT, item.wordpress_id)
+        image_model = get_image_model()
+        image = image_model.objects.filter(pk=known.object_id).first() if known else None
+        if image is not None and known.fingerprint == digest:
+            self.report.count("image", "unchanged")
+            return
+        outcome = "updated" if image is not None else "created"
+        image = store_image(image or image_model(), found, fields)
+        self.report.count("image", outcome)
+        self.remember(
+            Kind.ATTACHMENT,
+            item.wordpress_id,
+            image.pk,
+            digest,
+            source_path=found.relative[:255],
+            caption=fields["caption"],
+        )
