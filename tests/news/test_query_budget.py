@@ -1,0 +1,98 @@
+"""Pages cost a fixed number of SQL queries, however many credits, tags or articles they show."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dateline.news.factories import (
+    ArticleCreditFactory,
+    ArticlePageFactory,
+    ContributorFactory,
+    NewsImageFactory,
+    SectionPageFactory,
+    publish,
+)
+from dateline.news.models import CreditRole
+
+
+def queries_to_render(client, url) -> int:
+    """Count the queries of a second request, once caches that outlive a request are warm."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def article_with(section, contributors=1, tags=1, number=0):
+    article = ArticlePageFactory(
+        parent=section,
+        slug=f"budget-{contributors}-{tags}-{number}",
+        hero_image=NewsImageFactory(),
+        hero_alt="A picture",
+        live=False,
+    )
+    roles = list(CreditRole)
+    for index in range(contributors):
+        ArticleCreditFactory(
+            article=article,
+            contributor=ContributorFactory(name=f"Person {number}-{index}"),
+            role=roles[index % len(roles)],
+            sort_order=index,
+        )
+    article.tags.add(*(f"topic {index}" for index in range(tags)))
+    article.save()
+    return publish(article)
+
+
+def test_article_page_costs_the_same_with_one_or_eight_contributors(client, section):
+    one = queries_to_render(client, article_with(section, contributors=1).url)
+    eight = queries_to_render(client, article_with(section, contributors=8).url)
+    assert one == eight
+
+
+def test_article_page_costs_the_same_with_one_or_ten_tags(client, section):
+    one = queries_to_render(client, article_with(section, tags=1).url)
+    ten = queries_to_render(client, article_with(section, tags=10).url)
+    assert one == ten
+
+
+def fill(section, count):
+    for number in range(count):
+        article = ArticlePageFactory(
+            parent=section, hero_image=NewsImageFactory(), hero_alt="A picture", live=False
+        )
+        publish(article, at=timezone.now() - timedelta(hours=number + 1))
+
+
+@pytest.fixture
+def two_sections(home):
+    return [
+        publish(SectionPageFactory(parent=home, title=title, slug=title.lower()))
+        for title in ("Economy", "Society")
+    ]
+
+
+def test_section_page_costs_the_same_with_two_or_seven_articles(client, two_sections):
+    small, large = two_sections
+    fill(small, 2)
+    fill(large, 7)
+    assert queries_to_render(client, small.url) == queries_to_render(client, large.url)
+
+
+def test_home_page_costs_the_same_with_three_or_ten_articles(client, home, two_sections):
+    economy, society = two_sections
+    fill(economy, 3)
+    few = queries_to_render(client, home.url)
+    fill(society, 7)
+    assert queries_to_render(client, home.url) == few
+
+
+def test_topic_page_costs_the_same_with_one_or_four_articles(client, section):
+    article_with(section, tags=1, number=100)
+    one = queries_to_render(client, "/topics/topic-0/")
+    for number in range(3):
+        article_with(section, tags=1, number=number)
+    assert queries_to_render(client, "/topics/topic-0/") == one
