@@ -26,18 +26,24 @@ class Outcome:
         return json.loads(self.stdout.strip().splitlines()[-1])
 
 
+def clean_environment(home, **variables) -> dict[str, str]:
+    """Return an environment with nothing but a PATH, development settings and a home folder."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+        "DATELINE_HOME": str(home),
+        **variables,
+    }
+
+
 @pytest.fixture
 def run_with_settings(tmp_path):
     """Return a runner: code, the settings module and variables in, its Outcome out."""
 
     def run(code: str, *, settings: str = "dateline.settings.dev", **variables) -> Outcome:
         """Run the code; a variable given as None is left out of the environment altogether."""
-        environment = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "DJANGO_SETTINGS_MODULE": settings,
-            "DATELINE_HOME": str(tmp_path / "home"),
-            **variables,
-        }
+        environment = clean_environment(tmp_path / "home", DJANGO_SETTINGS_MODULE=settings)
+        environment.update(variables)
         environment = {name: value for name, value in environment.items() if value is not None}
         completed = subprocess.run(
             [sys.executable, "-c", code],

@@ -1,68 +1,176 @@
 """Serve Dateline for real: Granian workers, static files by whitenoise, and a background worker."""
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 from granian.constants import Interfaces
 from granian.server import Server
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
         "Serve the site with several Granian worker processes, and run the background worker "
-        "(scheduled publishing, image renditions, notifications) beside them."
+        "(scheduled publishing, image renditions, notices) beside them. SIGTERM or Ctrl+C stops "
+        "both."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--host",
+            default=settings.DATELINE_SERVE_HOST,
+            help="Address to listen on (default: the HOST variable, or 127.0.0.1).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=settings.DATELINE_SERVE_PORT,
+            help="Port to listen on (default: the PORT variable, or 8000).",
+        )
         parser.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
-            help="Worker processes answering requests (default: one per CPU core).",
+            help="Processes answering requests (default: one per CPU core).",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=4,
-            help="Threads per worker process, for requests that wait on the database.",
+            default=2,
+            help="Threads per process, so a request waiting on the database does not hold up "
+            "the next one (default: 2).",
         )
         parser.add_argument(
             "--no-background-worker",
             action="store_true",
-            help="Do not start the background worker (when it runs as its own service).",
+            help="Do not start the background worker (when it runs as a service of its own).",
         )
 
     def handle(self, *args, host, port, workers, threads, no_background_worker, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads take a whole number of at least 1.")
-        background = None
-        if not no_background_worker:
-            background = subprocess.Popen([sys.executable, "-m", "dateline", "worker"])
-        self.stdout.write(f"Serving Dateline on http://{host}:{port}/ with {workers} workers.")
-        routes, mounts = [], []
-        if settings.DATELINE_SERVE_MEDIA:
-            # Granian hands uploaded images out directly, without a trip through Django.
-            routes.append(settings.MEDIA_URL.rstrip("/"))
-            mounts.append(settings.MEDIA_ROOT)
+        if not 0 < port < 65536:
+            raise CommandError(f"--port {port} is not a port number (1-65535).")
+        _check_static_files_are_collected()
+        server = Server(
+            "dateline.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            blocking_threads=threads,
+            respawn_failed_workers=True,
+            # A request stuck for longer than this does not keep the server from stopping.
+            workers_kill_timeout=30,
+            # No access log: an address or a query string in it could identify a reader.
+            log_access=False,
+            **_media_route(),
+        )
+        background = None if no_background_worker else BackgroundWorker()
+        self.stdout.write(
+            f"Serving Dateline on http://{host}:{port}/ with {workers} worker process(es) of "
+            f"{threads} thread(s)" + ("." if background is None else " and a background worker.")
+        )
         try:
-            Server(
-                "dateline.wsgi:application",
-                address=host,
-                port=port,
-                interface=Interfaces.WSGI,
-                workers=workers,
-                blocking_threads=threads,
-                static_path_route=routes or None,
-                static_path_mount=mounts or None,
-                static_path_expires=7 * 24 * 3600,
-                respawn_failed_workers=True,
-            ).serve()
+            if background is not None:
+                background.start()
+            server.serve()  # Returns once SIGTERM or SIGINT has stopped the web workers.
         finally:
             if background is not None:
-                background.terminate()
-                background.wait(timeout=10)
+                background.stop()
+
+
+def _check_static_files_are_collected() -> None:
+    """Refuse to start when the hashed, compressed static files are missing: every page would fail."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return
+    if not staticfiles_storage.manifest_storage.exists(staticfiles_storage.manifest_name):
+        raise CommandError(
+            f"Static files have not been collected into {settings.STATIC_ROOT}: run "
+            "`dateline collectstatic --noinput` first (`make run` does it for you)."
+        )
+
+
+def _media_route() -> dict:
+    """Let Granian hand uploaded images out directly, without a trip through Django."""
+    if not settings.DATELINE_SERVE_MEDIA:
+        return {}
+    media_root = Path(settings.MEDIA_ROOT)
+    media_root.mkdir(parents=True, exist_ok=True)
+    return {
+        "static_path_route": [settings.MEDIA_URL.rstrip("/")],
+        "static_path_mount": [media_root],
+        # Rendition file names change whenever the image or its focal point does.
+        "static_path_expires": 7 * 24 * 3600,
+    }
+
+
+class BackgroundWorker:
+    """Run `dateline worker` as a child process, start it again if it dies, and stop it on request.
+
+    The child runs in a session of its own so that Ctrl+C in a terminal reaches only `serve`, which
+    then stops the child with a single SIGTERM: the child finishes the task in hand before it exits.
+    The child is also told this process's id, so it stops by itself if `serve` is killed outright.
+    """
+
+    restart_delay = 5
+    stop_timeout = 60
+
+    def __init__(self):
+        self._process: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._watcher = threading.Thread(
+            target=self._keep_running, name="worker-watch", daemon=True
+        )
+
+    def start(self) -> None:
+        self._spawn()
+        self._watcher.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            process = self._process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            logger.warning(
+                "The background worker did not stop within %ds; killing it.", self.stop_timeout
+            )
+            process.kill()
+            process.wait()
+
+    def _spawn(self) -> None:
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "dateline", "worker", "--parent-pid", str(os.getpid())],
+                start_new_session=True,
+            )
+
+    def _keep_running(self) -> None:
+        while not self._stopping.is_set():
+            returncode = self._process.wait()
+            if self._stopping.is_set():
+                return
+            logger.error(
+                "The background worker exited with status %s; starting it again in %ds.",
+                returncode,
+                self.restart_delay,
+            )
+            if self._stopping.wait(self.restart_delay):
+                return
+            self._spawn()
