@@ -47,3 +47,21 @@ def prepare_renditions(image_id: int, kinds: list[str]) -> int:
         return 0
     filters = [spec for kind in kinds for spec in picture_filters(kind)]
     return len(image.get_renditions(*filters))
+
+
+def prepare_renditions_on_publish(sender, instance, **kwargs) -> None:
+    """Queue renditions of a just-published page's pictures, so its first readers wait for none.
+
+    Connected to Wagtail's `page_published` for pages with a hero image (shown large on the page
+    and as a card in listings) and a body of blocks whose `image` blocks are shown inline. One task
+    per picture, with every kind it appears as; the background worker makes them in a few seconds.
+    """
+    kinds_by_image: dict[int, list[str]] = {}
+    if getattr(instance, "hero_image_id", None):
+        kinds_by_image[instance.hero_image_id] = ["hero", "card"]
+    for block in getattr(instance, "body", None) or []:
+        image = block.value["image"] if block.block_type == "image" else None
+        if image is not None and "inline" not in kinds_by_image.setdefault(image.pk, []):
+            kinds_by_image[image.pk].append("inline")
+    for image_id, kinds in kinds_by_image.items():
+        prepare_renditions.enqueue(image_id, kinds)

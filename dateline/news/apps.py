@@ -9,7 +9,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from wagtail.signals import copy_for_translation_done
+        from wagtail.signals import copy_for_translation_done, page_published
+
+        from dateline.core.images import prepare_renditions_on_publish
 
         from .editions import ensure_editions
         from .roles import ensure_newsroom_roles
@@ -18,3 +20,4 @@ class NewsConfig(AppConfig):
         post_migrate.connect(ensure_editions, sender=self)
         post_migrate.connect(ensure_newsroom_roles, sender=self)
         copy_for_translation_done.connect(remember_translation_source)
+        page_published.connect(prepare_renditions_on_publish, sender=self.get_model("ArticlePage"))
