@@ -6,3 +6,6 @@ class CommentsConfig(AppConfig):
     name = "dateline.comments"
     label = "comments"
     verbose_name = _("Reader comments")
+
+    def ready(self):
+        from . import notices  # noqa: F401  (listens for new comments to tell the moderators)

@@ -6,6 +6,8 @@ address and store only its keyed hash and anonymised network (see `addresses.py`
 can store an IP address by accident.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Lower
@@ -20,6 +22,20 @@ class CommentStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     SPAM = "spam", _("Spam")
     TRASH = "trash", _("Trash")
+
+
+def comments_are_open(article, now=None) -> bool:
+    """Say whether readers may comment on the article now.
+
+    Closed by the article's own switch, or DATELINE_COMMENTS_CLOSE_AFTER_DAYS after it was first
+    published (0: never closes by age).
+    """
+    if not article.comments_open:
+        return False
+    days = settings.DATELINE_COMMENTS_CLOSE_AFTER_DAYS
+    if days > 0 and article.first_published_at is not None:
+        return (now or timezone.now()) < article.first_published_at + timedelta(days=days)
+    return True
 
 
 class CommentQuerySet(models.QuerySet):
@@ -189,6 +205,12 @@ class Comment(models.Model):
     # with the host part cut off (/24, /48).
     address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
     address_network = models.CharField(_("address network"), max_length=49, blank=True)
+    moderation_reason = models.CharField(
+        _("why it was held"),
+        max_length=300,
+        blank=True,
+        help_text=_("The spam guard that held the comment for review or filed it as spam."),
+    )
     notified_at = models.DateTimeField(_("editors notified"), null=True, blank=True)
     import_source = models.CharField(_("imported from"), max_length=200, blank=True)
     import_key = models.CharField(_("id at the source"), max_length=100, blank=True)

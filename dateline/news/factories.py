@@ -9,6 +9,7 @@ from django.core.files.images import ImageFile
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from dateline.comments.models import Comment, CommentStatus
 from dateline.core.models import NewsImage
 
 from .demo.artwork import paint_landscape
@@ -87,6 +88,25 @@ class ArticleCreditFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticlePageFactory)
     contributor = factory.SubFactory(ContributorFactory)
     role = CreditRole.REPORTER
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A reader's comment, approved unless told otherwise; its address is stored only as a hash."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticlePageFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    author_url = ""
+    text = factory.Sequence(lambda n: f"Comment number {n}: what I saw at the market.")
+    status = CommentStatus.APPROVED
+
+    @classmethod
+    def _create(cls, model_class, *args, client_address="198.51.100.23", **kwargs):
+        article = kwargs.pop("article")
+        return model_class.objects.create_comment(article, client_address=client_address, **kwargs)
 
 
 def edition_home(language_code: str = "en") -> HomePage:

@@ -1,6 +1,8 @@
 """The newsroom's roles as Wagtail groups, and the review workflow that connects them.
 
 Reporters write and submit; Editors review, publish and unpublish; Administrators are superusers.
+Moderators handle readers' comments and nothing else: no page, image or document permissions.
+Editors moderate comments too; Reporters see the comments on their own articles.
 Applied after every `dateline migrate`, so a new install and an upgraded one agree.
 """
 
@@ -20,6 +22,8 @@ from wagtail.models import (
 
 REPORTERS = "Reporters"
 EDITORS = "Editors"
+MODERATORS = "Moderators"
+COMMENT_MODERATION = ["comments.view_comment", "comments.change_comment", "comments.delete_comment"]
 REVIEW_WORKFLOW = gettext_noop("Editorial review")
 REVIEW_TASK = gettext_noop("Editors' review")
 
@@ -33,6 +37,7 @@ PAGE_PERMISSIONS = {
         "wagtailcore.lock_page",
         "wagtailcore.unlock_page",
     ],
+    MODERATORS: [],
 }
 COLLECTION_PERMISSIONS = {
     REPORTERS: [
@@ -50,16 +55,24 @@ COLLECTION_PERMISSIONS = {
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
     ],
+    MODERATORS: [],
 }
 MODEL_PERMISSIONS = {
-    REPORTERS: ["wagtailadmin.access_admin", "news.add_contributor", "news.change_contributor"],
+    REPORTERS: [
+        "wagtailadmin.access_admin",
+        "news.add_contributor",
+        "news.change_contributor",
+        "comments.view_comment",
+    ],
     EDITORS: [
         "wagtailadmin.access_admin",
         "news.add_contributor",
         "news.change_contributor",
         "news.delete_contributor",
         "simple_translation.submit_translation",
+        *COMMENT_MODERATION,
     ],
+    MODERATORS: ["wagtailadmin.access_admin", *COMMENT_MODERATION],
 }
 
 
@@ -70,13 +83,13 @@ def _permission(dotted: str) -> Permission:
 
 @transaction.atomic
 def ensure_newsroom_roles(**kwargs) -> None:
-    """Create or complete the Reporters and Editors groups and route submissions to Editors."""
+    """Create or complete the newsroom's groups and route submissions to Editors."""
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
     if root_page is None or root_collection is None:
         return
     groups = {}
-    for name in (REPORTERS, EDITORS):
+    for name in (REPORTERS, EDITORS, MODERATORS):
         group, _ = Group.objects.get_or_create(name=name)
         groups[name] = group
         for codename in PAGE_PERMISSIONS[name]:
@@ -92,8 +105,14 @@ def ensure_newsroom_roles(**kwargs) -> None:
         group.permissions.add(*(_permission(dotted) for dotted in MODEL_PERMISSIONS[name]))
 
     # Wagtail's own install makes a "Moderators" group that may publish; in a newsroom that power
-    # belongs to Editors alone, so the empty default group goes and its workflow with it.
-    Group.objects.filter(name="Moderators", user__isnull=True).delete()
+    # belongs to Editors alone, so our comment Moderators keep exactly their own permissions and
+    # leave Wagtail's approval task, which then has no group and is switched off.
+    moderators = groups[MODERATORS]
+    GroupPagePermission.objects.filter(group=moderators).delete()
+    GroupCollectionPermission.objects.filter(group=moderators).delete()
+    moderators.permissions.set(_permission(dotted) for dotted in MODEL_PERMISSIONS[MODERATORS])
+    for approval_task in GroupApprovalTask.objects.filter(groups=moderators):
+        approval_task.groups.remove(moderators)
     GroupApprovalTask.objects.filter(groups__isnull=True).update(active=False)
 
     task, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)

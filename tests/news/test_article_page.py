@@ -207,16 +207,14 @@ def test_topics_link_to_topic_pages_that_list_the_article(client, translated_art
     assert translated_article.title in topic_page.select_one(".listing").get_text()
 
 
-def test_comments_placeholder_says_comments_are_open(client, translated_article):
+def test_comment_section_offers_the_form_when_comments_are_open(client, translated_article):
     soup = parse(client.get(translated_article.url))
     comments = soup.select_one("section#comments")
     assert comments.h2.get_text(strip=True) == "Comments"
-    assert "Comments are open." in comments.get_text()
+    assert "Leave a Comment" in comments.get_text()
 
 
-def test_comments_placeholder_says_comments_are_closed_when_switched_off(
-    client, translated_article
-):
+def test_comment_section_says_comments_are_closed_when_switched_off(client, translated_article):
     translated_article.comments_open = False
     publish(translated_article)
     soup = parse(client.get(translated_article.url))

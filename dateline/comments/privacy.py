@@ -1,0 +1,71 @@
+"""The one module that decides what of a comment is public.
+
+Public renderings (article pages, reply pages, anything baked, fed or indexed later) receive
+`PublicComment` objects built from `PUBLIC_FIELDS` by a `.values()` query, never model instances,
+so an email address or an address hash cannot reach a template, a feed or JSON by accident: it is
+not even read from the database on those paths.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .models import Comment, CommentStatus
+
+PUBLIC_FIELDS = (
+    "id",
+    "parent_id",
+    "author_name",
+    "author_url",
+    "text",
+    "created_at",
+    "edited_at",
+    "by_newsroom",
+)
+
+
+@dataclass(slots=True)
+class PublicComment:
+    """What a reader may see of an approved comment, and its place in the thread."""
+
+    id: int
+    parent_id: int | None
+    author_name: str
+    author_url: str
+    text: str
+    created_at: datetime
+    edited_at: datetime | None
+    by_newsroom: bool
+    depth: int = 1
+    replies: list["PublicComment"] = field(default_factory=list)
+
+    def __post_init__(self):
+        # Only web links: an imported or hand-edited website such as "javascript:..." is dropped.
+        if not self.author_url.lower().startswith(("https://", "http://")):
+            self.author_url = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.id}"
+
+
+def public_comments(article_id: int) -> list[PublicComment]:
+    """Return the article's approved comments, oldest first, as public records (one query)."""
+    rows = (
+        Comment.objects.filter(article_id=article_id, status=CommentStatus.APPROVED)
+        .order_by("created_at", "pk")
+        .values(*PUBLIC_FIELDS)
+    )
+    return [PublicComment(**row) for row in rows]
+
+
+def public_comment(comment_id: int) -> tuple[int, PublicComment] | None:
+    """Return (article id, public record) of one approved comment, or None when not public."""
+    row = (
+        Comment.objects.filter(pk=comment_id, status=CommentStatus.APPROVED)
+        .values("article_id", *PUBLIC_FIELDS)
+        .first()
+    )
+    if row is None:
+        return None
+    article_id = row.pop("article_id")
+    return article_id, PublicComment(**row)

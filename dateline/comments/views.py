@@ -1,0 +1,200 @@
+"""The reader's side: post a comment (Post/Redirect/Get), and the reply page for readers without JS.
+
+The post endpoint is CSRF-exempt by design and for this form only: see `forms.py` for why a signed
+(article, time) token, the honeypot and the Origin/Referer check below are the right protection
+for a form that must work on cached and baked pages. Status codes tell what happened: a 303
+redirect means the comment is stored (the transaction has committed before it is sent); any 4xx
+means nothing was stored, and the page says why and gives the reader their text back.
+"""
+
+import json
+from urllib.parse import quote, urlencode, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from dateline.news.models import ArticlePage
+
+from .addresses import client_address, recent_hashes
+from .forms import CommentForm, CommentSecurityForm, issue_token
+from .guards import Action, Submission, approval_status, run_guards
+from .models import Comment, CommentStatus, comments_are_open
+from .privacy import public_comment
+from .signals import comment_posted
+from .templatetags.comments_tags import POSTED_PARAMETER
+from .threads import PAGE_PARAMETER, build_thread
+
+REMEMBER_COOKIE = "dateline_commenter"
+REMEMBER_SECONDS = 365 * 24 * 3600
+
+
+def _trusted_hosts(request) -> set[str]:
+    hosts = {request.get_host().lower(), urlsplit(settings.DATELINE_BASE_URL).netloc.lower()}
+    hosts.update(urlsplit(origin).netloc.lower() for origin in settings.CSRF_TRUSTED_ORIGINS)
+    return hosts
+
+
+def _comes_from_this_site(request) -> bool:
+    """Check Origin (or, without it, Referer) names this site; a post with neither is let through.
+
+    Browsers send Origin with every cross-site POST, so a forged cross-site post is caught here;
+    privacy tools that strip both headers leave the signed token and the guards to do the work.
+    "Origin: null" (a sandboxed or opaque page) is not this site's form.
+    """
+    origin = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
+    if not origin:
+        return True
+    if origin == "null":
+        return False
+    return urlsplit(origin).netloc.lower() in _trusted_hosts(request)
+
+
+def _refusal(request, status, message, *, article=None, text=""):
+    """Answer a post that cannot go on, saying why and handing the reader's text back."""
+    return render(
+        request,
+        "comments/refusal.html",
+        {"message": message, "article": article, "page": article, "text": text},
+        status=status,
+    )
+
+
+def _article_with_form(request, article, form, *, status, notice=""):
+    """Render the article again with the reader's form: their text kept, each problem named."""
+    context = article.get_context(request)
+    context.update(comment_form=form, comment_form_notice=notice)
+    response = TemplateResponse(request, article.get_template(request), context, status=status)
+    return response.render()
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request):
+    """Check, store and acknowledge a comment, then send the reader back to the article."""
+    text = request.POST.get("comment", "")[:20_000]
+    if not _comes_from_this_site(request):
+        message = _("This comment was not sent from this site's own form, so it was not accepted.")
+        return _refusal(request, 403, message, text=text)
+    security = CommentSecurityForm(request.POST)
+    if not security.is_valid():
+        message = _("This comment form was altered or did not come from this site.")
+        return _refusal(request, 400, message, text=text)
+    article = ArticlePage.objects.live().public().filter(pk=security.article_id).first()
+    if article is None:
+        message = _("The article for this comment is no longer published.")
+        return _refusal(request, 404, message, text=text)
+    with translation.override(article.locale.language_code):
+        return _post_to_article(request, article, security, text)
+
+
+def _post_to_article(request, article, security, text):
+    if not comments_are_open(article):
+        return _refusal(request, 403, _("Comments are closed."), article=article, text=text)
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return _article_with_form(request, article, form, status=400)
+    data = form.cleaned_data
+    address = client_address(request)
+    submission = Submission(
+        article_id=article.pk,
+        text=data["comment"],
+        author_name=data["name"],
+        author_email=data["email"],
+        author_url=data["url"],
+        address_hashes=tuple(recent_hashes(address)),
+        issued_at=security.issued_at,
+        received_at=timezone.now(),
+        honeypot=security.honeypot,
+    )
+    # The checks that read earlier comments and the insert share one transaction: on SQLite it
+    # takes the write lock first (IMMEDIATE), so two posts cannot both pass the flood check.
+    with transaction.atomic():
+        verdict = run_guards(submission)
+        if verdict.action != Action.REFUSE:
+            comment = Comment.objects.create_comment(
+                article,
+                text=submission.text,
+                author_name=submission.author_name,
+                author_email=submission.author_email,
+                author_url=submission.author_url,
+                parent=data["parent"],
+                status=_status_for(verdict, submission),
+                created_at=submission.received_at,
+                client_address=address,
+                moderation_reason=verdict.reason,
+            )
+    if verdict.action == Action.REFUSE:
+        form.add_error(None, verdict.reason)
+        status = 429 if verdict.guard == "flood" else 400
+        return _article_with_form(request, article, form, status=status)
+    comment_posted.send(sender=Comment, comment=comment)
+    return _acknowledge(request, article, comment, remember=data["remember"])
+
+
+def _status_for(verdict, submission) -> str:
+    if verdict.action == Action.SPAM:
+        return CommentStatus.SPAM
+    if verdict.action == Action.HOLD:
+        return CommentStatus.PENDING
+    return approval_status(submission)
+
+
+def _acknowledge(request, article, comment, *, remember: bool):
+    """Redirect (303) to the article with the notice in the URL, and keep or forget the reader."""
+    if comment.status == CommentStatus.APPROVED:
+        number = build_thread(article.pk).page_number_of(comment.pk)
+        params = {PAGE_PARAMETER: number} if number > 1 else {}
+        params[POSTED_PARAMETER] = comment.pk
+        fragment = comment.anchor()
+    else:
+        # Spam is acknowledged exactly like a held comment: a spammer learns nothing.
+        params, fragment = {POSTED_PARAMETER: "pending"}, "comment-status"
+    response = HttpResponseRedirect(f"{article.get_url(request)}?{urlencode(params)}#{fragment}")
+    response.status_code = 303
+    if remember:
+        details = {"name": comment.author_name, "email": comment.author_email}
+        details["url"] = comment.author_url
+        response.set_cookie(
+            REMEMBER_COOKIE,
+            quote(json.dumps(details, ensure_ascii=False), safe=""),
+            max_age=REMEMBER_SECONDS,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=False,  # read by comments.js in the reader's browser to fill the form
+        )
+    else:
+        response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+    return response
+
+
+@require_GET
+def reply_page(request, comment_id: int):
+    """Show one comment and the form to answer it: the reply link's target without JavaScript."""
+    found = public_comment(comment_id)
+    if found is None:
+        raise Http404(_("There is no such comment."))
+    article_id, parent = found
+    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    if article is None:
+        raise Http404(_("There is no such comment."))
+    with translation.override(article.locale.language_code):
+        return render(
+            request,
+            "comments/reply_page.html",
+            {
+                "page": article,
+                "article": article,
+                "parent": parent,
+                "is_open": comments_are_open(article),
+                "form": CommentForm(article=article, initial={"parent": parent.id}),
+                "token": issue_token(article.pk),
+                "cancel_url": f"{article.get_url(request)}#comments",
+            },
+        )
