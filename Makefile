@@ -23,8 +23,9 @@ run: $(BIN)/.installed
 	$(BIN)/dateline serve --host $(HOST) --port $(PORT)
 
 ## Set up and run every test: unit, rendering, permissions and browser tests.
+## PYTEST_ARGS passes options on, e.g. make test PYTEST_ARGS="tests/core -x".
 test: $(BIN)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
