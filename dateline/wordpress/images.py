@@ -29,6 +29,7 @@ IMAGE_EXTENSIONS = frozenset({"avif", "gif", "jpg", "jpeg", "png", "webp"})
 # WordPress's resized copies: photo-300x200.jpg and photo-scaled.jpg are renditions of photo.jpg.
 SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 UPLOADS_SEGMENT = "/wp-content/uploads/"
+YEAR_MONTH_PATH = re.compile(r"/(\d{4}/\d{2}/[^/]+)$")
 
 
 class SkipAttachment(Exception):
@@ -42,20 +43,28 @@ class AttachmentFile:
     digest: str
 
 
+def uploads_path_of(url: str) -> str:
+    """Return the path under uploads that a file's address points at ("" when it names none).
+
+    Self-hosted WordPress serves uploads from /wp-content/uploads/2024/05/photo.jpg; WordPress.com
+    from a files host at /2024/05/photo.jpg. Both keep the year/month folders.
+    """
+    path = unquote(urlsplit(url).path)
+    if UPLOADS_SEGMENT in path:
+        return path.split(UPLOADS_SEGMENT, 1)[1]
+    dated = YEAR_MONTH_PATH.search(path)
+    return dated.group(1) if dated else ""
+
+
 def attached_path(item: Item) -> str:
     """Return the attachment's path under uploads: `_wp_attached_file`, else from its address."""
-    relative = item.meta.get("_wp_attached_file", "").strip()
-    if not relative and UPLOADS_SEGMENT in item.attachment_url:
-        relative = item.attachment_url.split(UPLOADS_SEGMENT, 1)[1]
-    return unquote(relative).lstrip("/")
+    relative = unquote(item.meta.get("_wp_attached_file", "").strip())
+    return (relative or uploads_path_of(item.attachment_url)).lstrip("/")
 
 
 def source_path_of(src: str) -> str:
     """Return the uploads path an <img src> points at, without WordPress's size suffix."""
-    path = unquote(urlsplit(src).path)
-    if UPLOADS_SEGMENT not in path:
-        return ""
-    return SIZE_SUFFIX.sub("", path.split(UPLOADS_SEGMENT, 1)[1])
+    return SIZE_SUFFIX.sub("", uploads_path_of(src))
 
 
 def locate(uploads: Path | None, item: Item) -> AttachmentFile:

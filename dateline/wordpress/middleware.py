@@ -22,8 +22,19 @@ class WordPressLinkRedirectMiddleware:
         if request.method in ("GET", "HEAD") and any(
             name in request.GET for name in WORDPRESS_ID_PARAMETERS
         ):
-            path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
-            redirect = get_redirect(request, path)
+            redirect = get_redirect(
+                request, Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+            )
+            if redirect is None:
+                # Links shared with tracking parameters (?p=123&utm_source=...) still arrive.
+                for name in WORDPRESS_ID_PARAMETERS:
+                    value = request.GET.get(name, "")
+                    if value.isdigit():
+                        path = Redirect.normalise_path(
+                            f"{request.path}?{name}={value}", decode_unicode=False
+                        )
+                        redirect = get_redirect(request, path)
+                        break
             if redirect is not None and redirect.link:
                 if redirect.is_permanent:
                     return HttpResponsePermanentRedirect(redirect.link)

@@ -135,54 +135,57 @@ class WXRReader:
         `item_types` limits the items yielded to those post types; `channel_records=False` leaves
         out authors and terms, for a pass that has already seen them.
         """
-        context = etree.iterparse(
-            str(self.path),
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
-        )
-        state = _ChannelState()
-        depth = 0
         try:
-            for event, element in context:
-                if event == "start":
-                    depth += 1
-                    if depth <= 2:
-                        self._check_envelope(element, depth)
-                    continue
-                depth -= 1
-                if depth != 2:
-                    continue
-                for record in self._channel_child(element, state):
-                    if isinstance(record, Channel):
-                        yield record
-                    elif isinstance(record, Item):
-                        if item_types is None or record.post_type in item_types:
-                            yield record
-                    elif channel_records or (
-                        isinstance(record, Unreadable) and record.kind == "item"
-                    ):
-                        yield record
-                element.clear()
-                parent = element.getparent()
-                while element.getprevious() is not None:
-                    del parent[0]
-        except etree.XMLSyntaxError:
-            fatal = [
-                entry for entry in context.error_log if entry.type_name not in TOLERATED_ERRORS
-            ]
-            if fatal:
-                raise WXRError(
-                    self.path, fatal[0].line, _("malformed XML: %s") % _reason(fatal[0])
-                ) from None
-            # libxml2 reports a namespace name that is not an ASCII URI only once the whole file has
-            # been read; the document is well-formed XML and every event has been handled.
+            source = self.path.open("rb")
         except OSError as error:
             raise WXRError(self.path, None, error.strerror or str(error)) from None
+        with source:
+            context = etree.iterparse(
+                source,
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=True,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            state = _ChannelState()
+            depth = 0
+            try:
+                for event, element in context:
+                    if event == "start":
+                        depth += 1
+                        if depth <= 2:
+                            self._check_envelope(element, depth)
+                        continue
+                    depth -= 1
+                    if depth != 2:
+                        continue
+                    for record in self._channel_child(element, state):
+                        if isinstance(record, Channel):
+                            yield record
+                        elif isinstance(record, Item):
+                            if item_types is None or record.post_type in item_types:
+                                yield record
+                        elif channel_records or (
+                            isinstance(record, Unreadable) and record.kind == "item"
+                        ):
+                            yield record
+                    element.clear()
+                    parent = element.getparent()
+                    while element.getprevious() is not None:
+                        del parent[0]
+            except etree.XMLSyntaxError:
+                fatal = [
+                    entry for entry in context.error_log if entry.type_name not in TOLERATED_ERRORS
+                ]
+                if fatal:
+                    raise WXRError(
+                        self.path, fatal[0].line, _("malformed XML: %s") % _reason(fatal[0])
+                    ) from None
+                # libxml2 reports a namespace name that is not an ASCII URI only once the whole file has
+                # been read; the document is well-formed XML and every event has been handled.
         if not state.seen_channel:
             raise WXRError(self.path, None, _("not a WordPress export: there is no <channel>."))
         if state.namespace is None:
@@ -354,8 +357,8 @@ class WXRReader:
                     self._set_field(fields, conflicts, f"wp:{local}", _text(child))
             elif not child_namespace and local == "category":
                 domain = child.get("domain", "")
-                # WXR 1.0 repeats each category without a domain; the copy with one is enough.
-                if domain:
+                # WXR 1.0 names each term twice, once without a nicename; the copy with one is enough.
+                if domain and child.get("nicename") is not None:
                     categories.append(
                         ItemCategory(
                             domain="post_tag" if domain == "tag" else domain,
