@@ -41,9 +41,9 @@ def test_block_editor_post_is_not_given_extra_paragraphs():
 
 
 def test_characters_come_through_exactly():
-    text = "“Curly” ‘quotes’ — dashes – and… 혜산 시장 &amp; ﻿ellipsis"
-    result = convert(text)
-    assert values(result) == ["<p>“Curly” ‘quotes’ — dashes – and… 혜산 시장 &amp; ﻿ellipsis</p>"]
+    text = "“Curly” ‘quotes’ — dashes – and… 혜산 시장 &amp; ﻿ellipsis"  # noqa: RUF001
+    expected = "<p>“Curly” ‘quotes’ — dashes – and… 혜산 시장 &amp; ﻿ellipsis</p>"  # noqa: RUF001
+    assert values(convert(text)) == [expected]
 
 
 def test_headings_lists_and_quotes_become_their_blocks():
@@ -116,9 +116,12 @@ def test_links_to_the_old_site_become_paths_that_redirect():
 
 
 def test_comment_html_becomes_plain_text_with_its_paragraphs():
-    assert comment_text(
-        'Hi <a href="https://x.example/">there</a><br>line two\n\nNext <script>alert(1)</script>'
-    ) == "Hi there (https://x.example/)\nline two\n\nNext"
+    assert (
+        comment_text(
+            'Hi <a href="https://x.example/">there</a><br>line two\n\nNext <script>alert(1)</script>'
+        )
+        == "Hi there (https://x.example/)\nline two\n\nNext"
+    )
 
 
 def test_plain_text_decodes_entities_and_drops_tags():

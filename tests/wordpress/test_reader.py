@@ -1,5 +1,7 @@
 """The streaming WXR reader: versions, typed records, and clear refusals of broken files."""
 
+import re
+
 import pytest
 
 from dateline.wordpress.records import Author, Category, Channel, Item, Tag, Term, Unreadable
@@ -62,7 +64,9 @@ def test_comments_are_read_with_their_threading():
 
 
 def test_a_zero_gmt_date_falls_back_to_the_local_date():
-    draft = next(r for r in records("newsroom.xml") if isinstance(r, Item) and r.wordpress_id == 103)
+    draft = next(
+        r for r in records("newsroom.xml") if isinstance(r, Item) and r.wordpress_id == 103
+    )
     assert draft.date.isoformat() == "2024-03-06T10:00:00+00:00"
 
 
@@ -100,7 +104,7 @@ def test_a_wrong_namespace_is_refused():
 
 
 def test_an_unsupported_version_is_refused():
-    with pytest.raises(WXRError, match="unsupported WXR version “2.0”"):
+    with pytest.raises(WXRError, match=re.escape("unsupported WXR version “2.0”")):
         WXRReader(fixture_path("unsupported-version.xml")).survey()
 
 
