@@ -6,7 +6,7 @@ from datetime import datetime
 import factory
 import wagtail_factories
 from django.core.files.images import ImageFile
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
 from wagtail.rich_text import RichText
 
 from dateline.comments.models import Comment, CommentStatus
@@ -25,6 +25,9 @@ class NewsImageFactory(wagtail_factories.ImageFactory):
     class Params:
         seed = factory.Sequence(lambda n: n)
 
+    # In the root collection, where the newsroom's roles have their image permissions; the library
+    # factory's default makes a new top-level collection per image, which no role can see.
+    collection = factory.LazyFunction(Collection.get_first_root_node)
     title = factory.Sequence(lambda n: f"Image {n}")
     description = factory.LazyAttribute(lambda image: f"Painted landscape number {image.seed}")
     credit = "Dateline illustration"

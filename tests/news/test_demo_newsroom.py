@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from taggit.models import Tag
 from wagtail.models import Locale, Page, Revision
+from wagtail.permissions import policy_registry
 
 from dateline.core.models import NewsImage
 from dateline.news.models import ArticleCredit, ArticlePage, Contributor, SectionPage
@@ -98,6 +99,14 @@ def test_demo_images_are_painted_locally(demo):
     image = NewsImage.objects.first()
     assert image.file.name.startswith("original_images/")
     assert image.width >= 1200
+
+
+def test_reporters_and_editors_can_choose_every_demo_image(demo):
+    policy = policy_registry.get_by_type(NewsImage)
+    for username in ("reporter", "editor"):
+        user = get_user_model().objects.get(username=username)
+        choosable = policy.instances_user_has_any_permission_for(user, ["choose"])
+        assert choosable.count() == NewsImage.objects.count(), username
 
 
 def test_demo_accounts_log_in_with_the_printed_passwords(client, demo):
