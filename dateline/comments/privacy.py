@@ -9,6 +9,8 @@ not even read from the database on those paths.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from .models import Comment, CommentStatus
 
 PUBLIC_FIELDS = (
@@ -42,6 +44,11 @@ class PublicComment:
         # Only web links: an imported or hand-edited website such as "javascript:..." is dropped.
         if not self.author_url.lower().startswith(("https://", "http://")):
             self.author_url = ""
+
+    @property
+    def shown_name(self) -> str:
+        """Return the name to show: "Anonymous" (in the page's language) once it was erased."""
+        return self.author_name or gettext("Anonymous")
 
     @property
     def anchor(self) -> str:

@@ -35,6 +35,11 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", soup(response).get_text(" "))
 
 
+def textarea_text(element) -> str:
+    """Return a textarea's text as a browser shows it (HTML drops one newline after the tag)."""
+    return element.get_text().removeprefix("\n")
+
+
 @pytest.fixture
 def post(client):
     """Post a comment form for an article; keyword arguments change or add fields."""

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from dateline.comments.threads import attach_comment_counts
 from dateline.core.blocks import ArticleBodyBlock
 
 from ..credits import byline, credit_sentences
@@ -52,7 +53,7 @@ def edition_home_of(page) -> "HomePage | None":
 
 
 def attach_sections(articles) -> None:
-    """Give each article its section in one query, so a listing of N cards costs no N queries."""
+    """Give each article its section and comment count in one query each, not one per card."""
     articles = list(articles)
     parent_paths = {article.path[: -Page.steplen] for article in articles}
     sections = {
@@ -60,6 +61,7 @@ def attach_sections(articles) -> None:
     }
     for article in articles:
         article._section = sections.get(article.path[: -Page.steplen])
+    attach_comment_counts(articles)
 
 
 def paginate(request, queryset, per_page):
