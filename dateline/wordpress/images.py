@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
@@ -170,25 +170,45 @@ class StoredFiles:
 
     The database forgets a rolled-back import by itself; the media storage does not. Files whose
     rows were rolled back would be orphans, so the importer deletes them when it rolls back.
+    Images are saved one by one and seen as they are saved; Wagtail makes renditions in bulk
+    (no save signal), so those are found as the rows added since the import began.
     """
 
     def __init__(self):
         self.names: list[str] = []
+        self.uid = f"wordpress-import-{id(self)}"
 
     def __enter__(self):
-        post_save.connect(self._remember, dispatch_uid=f"wordpress-import-{id(self)}", weak=False)
+        rendition_model = get_image_model().get_rendition_model()
+        latest = rendition_model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        self.renditions_before = latest or 0
+        post_save.connect(self._remember, dispatch_uid=self.uid, weak=False)
         return self
 
     def __exit__(self, *exc_info):
-        post_save.disconnect(dispatch_uid=f"wordpress-import-{id(self)}")
+        post_save.disconnect(dispatch_uid=self.uid)
         return False
 
     def _remember(self, sender, instance, **kwargs) -> None:
         image_model = get_image_model()
         if sender is image_model or sender is image_model.get_rendition_model():
-            name = getattr(instance.file, "name", "")
-            if name and name not in self.names:
-                self.names.append(name)
+            self._add(getattr(instance.file, "name", ""))
+
+    def _add(self, name: str) -> None:
+        if name and name not in self.names:
+            self.names.append(name)
+
+    def collect_renditions(self) -> None:
+        """Note the renditions made during the import; call it before the rollback forgets them."""
+        rendition_model = get_image_model().get_rendition_model()
+        try:
+            with transaction.atomic():
+                for name in rendition_model.objects.filter(
+                    pk__gt=self.renditions_before
+                ).values_list("file", flat=True):
+                    self._add(name)
+        except DatabaseError:
+            pass  # a transaction already broken: the files seen by their save signal still go
 
     def delete_all(self) -> None:
         for name in self.names:

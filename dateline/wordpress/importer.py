@@ -91,9 +91,13 @@ class WordPressImporter:
         files = StoredFiles()
         try:
             with files, transaction.atomic():
-                self._import()
-                if self.dry_run:
-                    raise _DryRunRollback
+                try:
+                    self._import()
+                    if self.dry_run:
+                        raise _DryRunRollback
+                except BaseException:
+                    files.collect_renditions()
+                    raise
         except _DryRunRollback:
             files.delete_all()
         except BaseException:
