@@ -21,6 +21,7 @@ if settings.DATELINE_SERVE_MEDIA:
 
 # The default language lives at the site root ("/"); every other edition under its code ("/ko/").
 urlpatterns += i18n_patterns(
+    path("", include("dateline.search.urls")),
     path("comments/", include("dateline.comments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

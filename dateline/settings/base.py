@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "dateline.comments",
     "dateline.news",
     "dateline.wordpress",
+    "dateline.search",
 ]
 
 MIDDLEWARE = [

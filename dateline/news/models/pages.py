@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from dateline.comments.threads import attach_comment_counts
 from dateline.core.blocks import ArticleBodyBlock
+from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
 from .contributors import Contributor
@@ -245,8 +246,12 @@ class ArticlePage(Page):
         *Page.search_fields,
         index.SearchField("standfirst"),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name"), NgramSearchField("name")]),
         index.FilterField("locale"),
+        # Korean words are found inside the longer words they are written into (see ngrams.py).
+        NgramSearchField("title", boost=2),
+        NgramSearchField("standfirst"),
+        NgramSearchField("body"),
     ]
 
     # An article belongs to exactly one section and has no pages under it.
@@ -331,7 +336,12 @@ class StandardPage(Page):
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        NgramSearchField("title", boost=2),
+        NgramSearchField("body"),
+    ]
 
     parent_page_types = ["news.HomePage"]
     subpage_types = []

@@ -1,0 +1,107 @@
+"""Turn a reader's words into a search of the published pages, ranked by relevance and recency."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.utils import timezone
+from wagtail.models import Page
+from wagtail.search.query import And, Phrase, PlainText
+
+from dateline.news.models import ArticlePage, StandardPage
+
+from .ngrams import WORD, bigrams, script_pieces
+
+# A reader's query is cut to this many words: enough for any real question, and a bound on the SQL.
+MAX_QUERY_WORDS = 12
+# How much a fresh story gains over an old one of equal relevance: up to twice the score, halving
+# the bonus every RECENCY_HALF_LIFE_DAYS. Relevance still decides between stories of one week.
+RECENCY_BONUS = 1.0
+RECENCY_HALF_LIFE_DAYS = 30
+
+SEARCHED_PAGE_TYPES = (ArticlePage, StandardPage)
+
+
+def query_words(text: str) -> list[str]:
+    """Return the words of a query, punctuation dropped, at most MAX_QUERY_WORDS of them."""
+    return WORD.findall(text)[:MAX_QUERY_WORDS]
+
+
+def build_query(text: str):
+    """Return the Wagtail search query for the reader's words, or None when there is no word.
+
+    Every word must match. A Korean, Chinese or Japanese word is looked up as the phrase of its
+    two-character pieces (or as a single character), matching the n-grams `NgramSearchField`
+    indexed, so it is found inside the longer words it is written into; other words go to the
+    backend's own full-text matching, with its stemming.
+    """
+    plain_words, parts = [], []
+    for word in query_words(text):
+        for unspaced, piece in script_pieces(word):
+            if not unspaced:
+                plain_words.append(piece)
+            elif len(piece) == 1:
+                parts.append(PlainText(piece))
+            else:
+                parts.append(Phrase(" ".join(bigrams(piece))))
+    if plain_words:
+        parts.insert(0, PlainText(" ".join(plain_words), operator="and"))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    pk: int
+    score: float
+
+
+def searchable_pages(locale=None, section=None):
+    """Return the pages a reader may find: published, public, articles and plain pages only."""
+    pages = Page.objects.live().public().type(*SEARCHED_PAGE_TYPES)
+    if locale is not None:
+        pages = pages.filter(locale=locale)
+    if section is not None:
+        pages = pages.descendant_of(section)
+    return pages
+
+
+def ranked_matches(text: str, locale=None, section=None) -> list[RankedPage]:
+    """Return every matching page's id, best first: relevance, favouring recent news.
+
+    The backend scores relevance (BM25 on SQLite, ts_rank on PostgreSQL); the recency bonus is
+    applied here over (id, score, date) rows, so ranking is the same on both databases and only
+    the page of results being shown is ever loaded whole.
+    """
+    query = build_query(text)
+    if query is None:
+        return []
+    results = searchable_pages(locale, section).search(query).annotate_score("_score")
+    # The database backends' results expose their annotated queryset; reading three columns from
+    # it costs far less than building a page object for every match.
+    rows = list(results.get_queryset().values_list("pk", "_score", "first_published_at"))
+    relevances = {pk: _relevance(score) for pk, score, _date in rows}
+    if not relevances:
+        return []
+    best = max(relevances.values()) or 1.0
+    now = timezone.now()
+    ranked = [
+        RankedPage(pk, relevances[pk] / best * _recency_factor(published, now))
+        for pk, _score, published in rows
+    ]
+    return sorted(ranked, key=lambda match: (-match.score, -match.pk))
+
+
+def _relevance(score) -> float:
+    """Return a backend's score as "higher is better": SQLite's bm25() is negative, best lowest."""
+    score = float(score or 0.0)
+    return -score if connection.vendor == "sqlite" else score
+
+
+def _recency_factor(published: datetime | None, now: datetime) -> float:
+    if published is None:
+        return 1.0
+    age_days = max((now - published).total_seconds(), 0) / 86400
+    return 1.0 + RECENCY_BONUS * math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
