@@ -50,3 +50,28 @@ def post(client):
         )
 
     return post
+
+
+def staff_member(username: str, group: str | None):
+    """Return a staff account in one of the newsroom's groups, with an email for notices."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@newsroom.example", "pass")
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return staff_member("mod", "Moderators")
+
+
+@pytest.fixture
+def editor(db):
+    return staff_member("ed", "Editors")
+
+
+@pytest.fixture
+def reporter(db):
+    return staff_member("rep", "Reporters")

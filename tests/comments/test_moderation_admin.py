@@ -1,0 +1,199 @@
+"""The moderation queue in the Wagtail admin, as Editors, Moderators and Reporters use it."""
+
+import json
+
+from django.contrib.auth.models import Group
+from wagtail.models import GroupApprovalTask, GroupCollectionPermission, GroupPagePermission
+
+from dateline.comments.models import Comment, CommentStatus
+from dateline.news.factories import ArticlePageFactory, CommentFactory, publish
+
+from .conftest import soup, text_of
+
+QUEUE = "/admin/comments/"
+
+
+def queue_ids(response):
+    return [int(row["id"].rsplit("-", 1)[1]) for row in soup(response).select("tr[id]")]
+
+
+def test_moderators_have_no_page_image_or_document_permissions(db):
+    moderators = Group.objects.get(name="Moderators")
+    assert not GroupPagePermission.objects.filter(group=moderators).exists()
+    assert not GroupCollectionPermission.objects.filter(group=moderators).exists()
+    assert not GroupApprovalTask.objects.filter(groups=moderators).exists()
+    assert {p.codename for p in moderators.permissions.all()} == {
+        "access_admin",
+        "view_comment",
+        "change_comment",
+        "delete_comment",
+    }
+
+
+def test_queue_opens_on_pending_comments(client, moderator, article):
+    waiting = CommentFactory(article=article, status=CommentStatus.PENDING)
+    CommentFactory(article=article, status=CommentStatus.APPROVED)
+    client.force_login(moderator)
+    assert queue_ids(client.get(QUEUE)) == [waiting.pk]
+
+
+def test_queue_filters_by_status(client, moderator, article):
+    spam = CommentFactory(article=article, status=CommentStatus.SPAM)
+    CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    assert queue_ids(client.get(QUEUE, {"status": "spam"})) == [spam.pk]
+
+
+def test_queue_filters_by_article(client, moderator, article, section):
+    other = publish(ArticlePageFactory(parent=section, live=False))
+    mine = CommentFactory(article=article, status=CommentStatus.PENDING)
+    CommentFactory(article=other, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    assert queue_ids(client.get(QUEUE, {"status": "", "article": article.pk})) == [mine.pk]
+
+
+def test_queue_searches_text_name_and_email(client, moderator, article):
+    by_text = CommentFactory(article=article, text="Rice is dear", status="pending")
+    by_name = CommentFactory(article=article, author_name="Ricardo", status="pending")
+    by_email = CommentFactory(article=article, author_email="rice@farm.example", status="pending")
+    CommentFactory(article=article, text="Corn is cheap", status="pending")
+    client.force_login(moderator)
+    found = queue_ids(client.get(QUEUE, {"status": "", "q": "ric"}))
+    assert sorted(found) == sorted([by_text.pk, by_name.pk, by_email.pk])
+
+
+def test_moderator_approves_one_comment(client, moderator, article):
+    comment = CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    response = client.post(QUEUE, {"single": f"approve:{comment.pk}", "next": QUEUE})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+    assert "1 comment changed" in text_of(client.get(response["Location"]))
+
+
+def test_moderator_marks_a_selection_as_spam(client, moderator, article):
+    chosen = CommentFactory.create_batch(2, article=article, status=CommentStatus.PENDING)
+    left = CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    client.post(QUEUE, {"action": "spam", "ids": [c.pk for c in chosen]})
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in chosen] == [CommentStatus.SPAM, CommentStatus.SPAM]
+    assert statuses[left.pk] == CommentStatus.PENDING
+
+
+def test_restore_returns_a_trashed_comment_to_where_it_was(client, moderator, article):
+    comment = CommentFactory(article=article, status=CommentStatus.APPROVED)
+    client.force_login(moderator)
+    client.post(QUEUE, {"single": f"trash:{comment.pk}"})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.TRASH
+    client.post(QUEUE, {"action": "restore", "ids": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+
+
+def test_editor_moderates_too(client, editor, article):
+    comment = CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(editor)
+    client.post(QUEUE, {"single": f"approve:{comment.pk}"})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+
+
+def test_reporter_sees_only_the_comments_on_their_own_articles(client, reporter, article, section):
+    own = publish(ArticlePageFactory(parent=section, live=False, owner=reporter))
+    theirs = CommentFactory(article=own, status=CommentStatus.PENDING)
+    CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(reporter)
+    response = client.get(QUEUE)
+    assert queue_ids(response) == [theirs.pk]
+    assert soup(response).select("button[name=single]") == []
+
+
+def test_reporter_cannot_change_a_status(client, reporter, article):
+    comment = CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(reporter)
+    refused = client.post(QUEUE, {"single": f"approve:{comment.pk}"})
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's "no"
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+
+
+def test_moderator_edits_a_comments_text(client, moderator, article):
+    comment = CommentFactory(article=article, text="Typo'd wrods")
+    client.force_login(moderator)
+    response = client.post(
+        f"{QUEUE}{comment.pk}/edit/",
+        {"text": "Typo'd words", "author_name": comment.author_name, "author_url": ""},
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.text == "Typo'd words"
+    assert comment.edited_at is not None
+
+
+def test_newsroom_reply_is_published_under_the_comment(client, moderator, article):
+    comment = CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    client.post(f"{QUEUE}{comment.pk}/reply/", {"text": "Thank you, we will look into it."})
+    reply = Comment.objects.get(parent=comment)
+    assert reply.by_newsroom and reply.status == CommentStatus.APPROVED
+    assert reply.staff_author == moderator
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+    page = soup(client.get(article.url))
+    shown = page.select_one(f"#comment-{comment.pk} #comment-{reply.pk}")
+    assert "Thank you, we will look into it." in shown.get_text()
+    assert "Newsroom" in shown.select_one(".comment__badge").get_text()
+    assert shown.select_one(".comment__author").get_text(strip=True) == "Dateline"
+
+
+def test_dashboard_shows_the_pending_count(client, moderator, article):
+    CommentFactory.create_batch(3, article=article, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    assert "3 comments await moderation" in text_of(client.get("/admin/"))
+
+
+def test_menu_shows_the_pending_count_as_a_badge(client, moderator, article):
+    CommentFactory.create_batch(2, article=article, status=CommentStatus.PENDING)
+    client.force_login(moderator)
+    response = client.get("/admin/")
+    menu = json.loads(soup(response).select_one("#wagtail-sidebar-props").get_text())
+    assert "Comments (2)" in json.dumps(menu)
+
+
+def test_data_request_export_downloads_the_commenters_comments(client, moderator, article):
+    CommentFactory(article=article, author_email="asker@example.org", text="Mine")
+    CommentFactory(article=article, author_email="someone@example.org", text="Not mine")
+    client.force_login(moderator)
+    response = client.post(f"{QUEUE}data-requests/", {"email": "ASKER@example.org", "export": "1"})
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = json.loads(response.content)
+    assert [row["text"] for row in rows] == ["Mine"]
+
+
+def test_data_request_erase_needs_confirmation(client, moderator, article):
+    comment = CommentFactory(article=article, author_email="asker@example.org")
+    client.force_login(moderator)
+    response = client.post(f"{QUEUE}data-requests/", {"email": "asker@example.org", "erase": "1"})
+    assert "Tick this box to confirm" in text_of(response)
+    comment.refresh_from_db()
+    assert comment.author_email == "asker@example.org"
+
+
+def test_data_request_erase_anonymises_the_commenter(client, moderator, article):
+    comment = CommentFactory(article=article, author_email="asker@example.org", author_name="Asker")
+    client.force_login(moderator)
+    client.post(
+        f"{QUEUE}data-requests/", {"email": "asker@example.org", "erase": "1", "confirm": "on"}
+    )
+    comment.refresh_from_db()
+    assert (comment.author_name, comment.author_email, comment.address_hash) == ("", "", "")
+    assert comment.text  # kept unless asked otherwise
+
+
+def test_reporter_cannot_open_data_requests(client, reporter):
+    client.force_login(reporter)
+    refused = client.get(f"{QUEUE}data-requests/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
