@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashers, tasks run at once, files in a throwaway folder."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -9,7 +11,12 @@ SECRET_KEY = "dateline-tests-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
+# Uploads, renditions and static files go to a throwaway folder, removed when the run ends.
+_THROWAWAY = Path(tempfile.mkdtemp(prefix="dateline-test-"))
+atexit.register(shutil.rmtree, _THROWAWAY, ignore_errors=True)
+MEDIA_ROOT = _THROWAWAY / "media"
+STATIC_ROOT = _THROWAWAY / "static"
+STATIC_ROOT.mkdir()  # whitenoise warns on every request about a missing one
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
