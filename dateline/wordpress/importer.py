@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page
 
 from dateline.news.models import Contributor, HomePage, SectionPage
 
+from .batching import ReferenceIndexBatch
 from .content import plain_text
 from .images import ImageLookup, SkipAttachment, StoredFiles, image_fields, locate, store_image
 from .keys import fingerprint, free_slug, site_key, slug_from
@@ -64,6 +65,8 @@ class WordPressImporter:
         self.sections: dict[str, SectionPage] = {}
         self.contributors: dict[str, Contributor] = {}
         self.topics: dict[str, TopicTag] = {}
+        self.contributor_ids: set[int] = set()
+        self._all_contributor_ids: set[int] | None = None
 
     # The run ----------------------------------------------------------------------------------
 
@@ -174,7 +177,7 @@ class WordPressImporter:
     def _guarded(self, subject: str, line: int | None, action, *args) -> None:
         """Run one item's import in a savepoint; a failure skips that item and reports why."""
         try:
-            with transaction.atomic():
+            with ReferenceIndexBatch(), transaction.atomic():
                 action(*args)
         except (SkipItem, SkipAttachment) as skip:
             self.report.skip(subject, str(skip), line)
@@ -195,13 +198,23 @@ class WordPressImporter:
             site=self.site, kind=kind, wordpress_id=str(wordpress_id)
         ).first()
 
-    def remember(self, kind: str, wordpress_id, target_pk: int, digest: str, **extra):
-        ImportedObject.objects.update_or_create(
-            site=self.site,
-            kind=kind,
-            wordpress_id=str(wordpress_id),
-            defaults={"object_id": target_pk, "fingerprint": digest, **extra},
-        )
+    def remember(self, kind: str, wordpress_id, target_pk: int, digest: str, known=None, **extra):
+        """Record (or bring up to date) the key of an imported object; `known` is its old record."""
+        if known is None:
+            ImportedObject.objects.create(
+                site=self.site,
+                kind=kind,
+                wordpress_id=str(wordpress_id),
+                object_id=target_pk,
+                fingerprint=digest,
+                **extra,
+            )
+            return
+        wanted = {"object_id": target_pk, "fingerprint": digest, **extra}
+        if any(getattr(known, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(known, name, value)
+            known.save()
 
     # Contributors, topics, sections ---------------------------------------------------------
 
@@ -224,16 +237,20 @@ class WordPressImporter:
             self.report.count("contributor", "updated")
         else:
             self.report.count("contributor", "unchanged")
-        self.remember(Kind.AUTHOR, author.login, contributor.pk, digest)
+        self.remember(Kind.AUTHOR, author.login, contributor.pk, digest, known)
         self.contributors[author.login] = contributor
+        self.contributor_ids.add(contributor.pk)
         return contributor
 
     def imported_contributor_ids(self) -> set[int]:
-        return set(
-            ImportedObject.objects.filter(site=self.site, kind=Kind.AUTHOR).values_list(
-                "object_id", flat=True
+        """Return the contributors made from this site's authors (in this run or before)."""
+        if self._all_contributor_ids is None:
+            self._all_contributor_ids = set(
+                ImportedObject.objects.filter(site=self.site, kind=Kind.AUTHOR).values_list(
+                    "object_id", flat=True
+                )
             )
-        )
+        return self._all_contributor_ids | self.contributor_ids
 
     def topic(self, name: str) -> TopicTag | None:
         """Return the topic tag of that name (whatever its letter case), making it if new."""
@@ -291,7 +308,7 @@ class WordPressImporter:
             self.report.count("section", "updated")
         else:
             self.report.count("section", "unchanged")
-        self.remember(Kind.CATEGORY, slug, section.pk, digest)
+        self.remember(Kind.CATEGORY, slug, section.pk, digest, known)
         self.sections[slug] = section
         return section
 
@@ -341,6 +358,7 @@ class WordPressImporter:
             item.wordpress_id,
             image.pk,
             digest,
+            known,
             source_path=found.relative[:255],
             caption=fields["caption"],
         )

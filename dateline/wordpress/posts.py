@@ -128,7 +128,7 @@ class PostImporter:
             )
             self._set_dates(page, mode, first, last)
             self.report.count(kind, "updated" if known else "created")
-        self.run.remember(Kind.POST, item.wordpress_id, page.pk, digest)
+        self.run.remember(Kind.POST, item.wordpress_id, page.pk, digest, known)
         if page_class is ArticlePage:
             self._comments(item, page)
         elif item.comments:
@@ -244,7 +244,8 @@ class PostImporter:
     # Saving -------------------------------------------------------------------------------------
 
     def _save(self, page, page_class, parent, wanted_slug, fields, author, topics, mode, item):
-        if page is None:
+        new = page is None
+        if new:
             parent.refresh_from_db()
             page = page_class(locale=self.run.home.locale, live=False, **fields)
             page.slug = free_slug(parent, wanted_slug)
@@ -266,7 +267,8 @@ class PostImporter:
             if page_class is ArticlePage:
                 self._set_credits_and_topics(page, author, topics)
         page.go_live_at = item.date if mode == "scheduled" else None
-        revision = page.save_revision()
+        # A new page was validated when add_child() saved it; an updated one is validated here.
+        revision = page.save_revision(clean=not new)
         if mode in ("live", "scheduled"):
             revision.publish()
         elif page.live:
@@ -435,10 +437,18 @@ class PostImporter:
                 item.line,
             )
             return
+        redirect = Redirect.objects.filter(old_path=old_path, site=site).first()
+        if redirect is not None and redirect.redirect_page_id == page.pk and redirect.is_permanent:
+            self.report.count("redirect", "unchanged")
+            return
         key = f"{site.pk if site else ''}:{old_path}"
         known = self.run.mapping(Kind.REDIRECT, key)
-        redirect = Redirect.objects.filter(old_path=old_path, site=site).first()
-        if redirect is not None and known is None and redirect.redirect_page_id != page.pk:
+        if redirect is None:
+            redirect = Redirect.objects.create(
+                old_path=old_path, site=site, redirect_page=page, is_permanent=True
+            )
+            self.report.count("redirect", "created")
+        elif known is None:
             self.report.warn(
                 item.label,
                 _("a redirect from %s already exists and points elsewhere; it was left alone.")
@@ -446,22 +456,11 @@ class PostImporter:
                 item.line,
             )
             return
-        if redirect is None:
-            redirect = Redirect.objects.create(
-                old_path=old_path, site=site, redirect_page=page, is_permanent=True
-            )
-            self.report.count("redirect", "created")
-        elif (
-            redirect.redirect_page_id != page.pk
-            or not redirect.is_permanent
-            or redirect.redirect_link
-        ):
+        else:
             redirect.redirect_page, redirect.is_permanent, redirect.redirect_link = page, True, ""
             redirect.save()
             self.report.count("redirect", "updated")
-        else:
-            self.report.count("redirect", "unchanged")
-        self.run.remember(Kind.REDIRECT, key, redirect.pk, "")
+        self.run.remember(Kind.REDIRECT, key, redirect.pk, "", known)
 
 
 def _parents_first(comments) -> list[CommentRecord]:
