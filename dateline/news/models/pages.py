@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -82,7 +88,12 @@ class HomePage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("tagline"),
-        InlinePanel("featured_articles", label=_("Featured articles"), max_num=6),
+        InlinePanel(
+            "featured_articles",
+            heading=_("Featured articles"),
+            label=_("Featured article"),
+            max_num=6,
+        ),
     ]
 
     # Each language edition is one home page at the top of the tree, with sections under it.
@@ -224,14 +235,15 @@ class ArticlePage(Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        TitleFieldPanel("title", placeholder=_("Headline*")),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_caption")],
             heading=_("Hero image"),
         ),
         FieldPanel("body"),
-        InlinePanel("credits", label=_("Credits"), min_num=1),
+        # The label names one item: the admin shows "Credit 1" and "Add Credit".
+        InlinePanel("credits", heading=_("Credits"), label=_("Credit"), min_num=1),
         FieldPanel("tags"),
     ]
     settings_panels = [
