@@ -4,7 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowState
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowState,
+)
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -69,7 +75,11 @@ def article_form(client, parent, **fields):
 
 def test_newsroom_roles_exist_after_migrate(db):
     assert set(Group.objects.values_list("name", flat=True)) >= {REPORTERS, EDITORS}
-    assert not Group.objects.filter(name="Moderators").exists()
+
+
+def test_only_editors_may_publish_pages(db):
+    publishers = GroupPagePermission.objects.filter(permission__codename="publish_page")
+    assert set(publishers.values_list("group__name", flat=True)) == {EDITORS}
 
 
 def test_review_workflow_sends_every_page_to_the_editors(db):
