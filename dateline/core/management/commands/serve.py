@@ -1,6 +1,7 @@
 """Serve Dateline for real: Granian workers, static files by whitenoise, and a background worker."""
 
 import logging
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -60,6 +61,10 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a port number (1-65535).")
         _check_static_files_are_collected()
+        # Each web process starts from a fresh interpreter rather than a copy of this one: it loads
+        # the code as it is on disk now, so a SIGHUP (`systemctl reload`) brings in a new release,
+        # and no thread or open file of this process is copied half-way into it.
+        multiprocessing.set_start_method("spawn", force=True)
         server = Server(
             "dateline.wsgi:application",
             address=host,
