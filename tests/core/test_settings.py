@@ -224,3 +224,18 @@ print(json.dumps(values))
         "foreign_keys": 1,
         "synchronous": 1,
     }
+
+
+def test_serve_listens_where_host_and_port_say(run_with_settings):
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.DATELINE_SERVE_HOST, s.DATELINE_SERVE_PORT]))"
+    )
+    assert run_with_settings(code).value == ["127.0.0.1", 8000]
+    assert run_with_settings(code, HOST="0.0.0.0", PORT="8080").value == ["0.0.0.0", 8080]
+
+
+def test_a_port_that_is_not_a_number_is_refused(run_with_settings):
+    outcome = run_with_settings(READ_SETTING.format(name="DATELINE_SERVE_PORT"), PORT="eighty")
+    assert outcome.returncode != 0
+    assert "PORT='eighty' is not a whole number." in outcome.stderr
