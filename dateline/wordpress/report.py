@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dateline.comments.models import CommentStatus
+
 # The kinds of object counted, in the order the summary lists them, with their names there.
 KINDS = {
     "section": gettext_lazy("sections"),
@@ -74,7 +76,7 @@ class ImportReport:
             }
             if kind == "comment" and self.comments_by_status:
                 by_status = ", ".join(
-                    f"{status} {number}"
+                    f"{str(CommentStatus(status).label).lower()} {number}"
                     for status, number in sorted(self.comments_by_status.items())
                 )
                 line += " " + _("(by status: %s)") % by_status

@@ -31,7 +31,7 @@ def test_summary_counts_each_kind_and_lists_what_was_skipped(uploads):
     assert "Imported “Border Desk” (borderdesk.example) into the English edition." in output
     assert "articles      4 created, 0 updated, 0 unchanged" in output
     assert "sections      3 created" in output
-    assert "(by status: approved 2, pending 1, spam 1, trash 1)" in output
+    assert "(by status: approved 3, pending 1, spam 1, trash 1)" in output
     assert "Pingbacks and trackbacks skipped: 1" in output
     assert "2024/03/ledger.jpg is not in the uploads folder" in output
     assert "post type “nav_menu_item” is not imported" in output

@@ -160,7 +160,7 @@ def test_comments_keep_status_threading_author_and_date(newsroom):
     assert comments["501"].author_url == "https://one.example/"
     assert comments["501"].created_at == datetime(2024, 3, 4, 10, 0, tzinfo=UTC)
     assert comments["501"].text == "The same in Musan.\n\nPrices are “unbearable”."
-    assert newsroom.comments_by_status == {"approved": 2, "pending": 1, "spam": 1, "trash": 1}
+    assert newsroom.comments_by_status == {"approved": 3, "pending": 1, "spam": 1, "trash": 1}
 
 
 def test_comment_address_is_stored_only_hashed_and_anonymised(newsroom):
@@ -175,6 +175,8 @@ def test_hostile_comment_keeps_no_markup_and_no_javascript_website(newsroom):
     spam = Comment.objects.get(import_key="504")
     assert spam.text == "Buy now here"
     assert spam.author_url == ""
+    hostile = Comment.objects.get(import_key="507")
+    assert (hostile.author_name, hostile.text, hostile.author_url) == ("Evil", "Nice work", "")
 
 
 def test_pingbacks_are_skipped_and_counted(newsroom):
@@ -207,6 +209,8 @@ def test_hostile_content_never_reaches_the_page(newsroom, client):
         assert fragment not in page
     assert '<a href="https://ok.example/">A fine link</a>' in page
     assert story.standfirst == "Hostile excerpt"
+    assert "Nice work" in page
+    assert "alert(" not in page
 
 
 def test_article_page_shows_approved_comments_threaded_and_no_emails(newsroom, client):

@@ -66,3 +66,12 @@ def test_an_existing_redirect_elsewhere_is_left_alone_and_reported(run_import, u
     report = run_import("newsroom.xml", uploads=uploads)
     assert Redirect.objects.get(old_path="/?p=101").redirect_link == "https://x.org/"
     assert any("/?p=101 already exists" in str(warning) for warning in report.warnings)
+
+
+def test_old_links_redirect_into_the_korean_edition(run_import, uploads, client):
+    run_import("newsroom.xml", uploads=uploads, language_code="ko")
+    story = ArticlePage.objects.get(title="Rice prices double in Hyesan")
+    assert story.url.startswith("/ko/")
+    response = client.get("/?p=101")
+    assert response.status_code == 301
+    assert response["Location"] == story.url
