@@ -253,3 +253,20 @@ def test_worker_stops_gracefully_on_sigterm(home):
     finally:
         if worker.poll() is None:
             worker.kill()
+
+
+def test_serve_refuses_an_address_already_in_use_in_one_line(home):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port()))
+        taken.listen()
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [*DATELINE, "serve", "--port", str(port)],
+            env=clean_environment(home),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert completed.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}: Address already in use." in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -3,6 +3,7 @@
 import logging
 import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a port number (1-65535).")
         _check_static_files_are_collected()
+        _check_address_is_free(host, port)
         # Each web process starts from a fresh interpreter rather than a copy of this one: it loads
         # the code as it is on disk now, so a SIGHUP (`systemctl reload`) brings in a new release,
         # and no thread or open file of this process is copied half-way into it.
@@ -102,6 +104,23 @@ def _check_static_files_are_collected() -> None:
             f"Static files have not been collected into {settings.STATIC_ROOT}: run "
             "`dateline collectstatic --noinput` first (`make run` does it for you)."
         )
+
+
+def _check_address_is_free(host: str, port: int) -> None:
+    """Refuse to start, in one line, when another program already listens on the address."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise CommandError(f"Cannot listen on {host!r}: {error.strerror}.") from None
+    try:
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        raise CommandError(
+            f"Cannot listen on {host}:{port}: {error.strerror or error}. Another server may be "
+            "running there (an earlier `make run`?); choose another port with --port or PORT."
+        ) from None
 
 
 def _media_route() -> dict:
