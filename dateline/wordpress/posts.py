@@ -123,11 +123,12 @@ class PostImporter:
         if page is not None and known.fingerprint == digest:
             self.report.count(kind, "unchanged")
         else:
+            outcome = "created" if page is None else "updated"
             page = self._save(
                 page, page_class, parent, wanted_slug, fields, author, topics, mode, item
             )
             self._set_dates(page, mode, first, last)
-            self.report.count(kind, "updated" if known else "created")
+            self.report.count(kind, outcome)
         self.run.remember(Kind.POST, item.wordpress_id, page.pk, digest, known)
         if page_class is ArticlePage:
             self._comments(item, page)

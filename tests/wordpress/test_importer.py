@@ -315,3 +315,21 @@ def test_import_into_the_korean_edition(run_import, korean_home):
 def test_unknown_edition_is_refused(run_import):
     with pytest.raises(ImportRefused, match="no fr edition"):
         run_import("newsroom.xml", language_code="fr")
+
+
+def test_reimport_moves_an_article_whose_category_changed(run_import, uploads, newsroom, tmp_path):
+    moved = tmp_path / "moved.xml"
+    moved.write_text(
+        fixture_path("newsroom.xml")
+        .read_text()
+        .replace(
+            '<category domain="category" nicename="markets"><![CDATA[Markets]]></category>',
+            '<category domain="category" nicename="north-korea"><![CDATA[North Korea]]></category>',
+        )
+    )
+    report = run_import(moved, uploads=uploads)
+    assert report.counts["article"]["updated"] == 1
+    story = article("Rice prices double in Hyesan")
+    assert story.get_parent().title == "North Korea"
+    assert story.slug == "rice-prices-double"
+    assert story.live
