@@ -157,7 +157,8 @@ class WordPressImporter:
                     record.line,
                 )
             elif isinstance(record, Unreadable) and record.kind != "item":
-                self.report.skip(f"{record.kind} {record.label}", record.reason, record.line)
+                subject = record.kind if record.label == record.kind else record.label
+                self.report.skip(subject, record.reason, record.line)
             elif isinstance(record, Item):
                 self._guarded(record.label, record.line, self._import_attachment, record)
                 self._advance()

@@ -237,8 +237,9 @@ class PostImporter:
             return None, None
         first = item.date
         if first is None:
-            first = timezone.now()
-            self.report.warn(item.label, _("it has no date; it was dated now."), item.line)
+            # Dated by Wagtail when first published; a re-import then finds it unchanged.
+            self.report.warn(item.label, _("it has no date; it is dated when imported."), item.line)
+            return None, None
         last = item.modified if item.modified and item.modified > first else first
         return first, last
 
