@@ -14,8 +14,9 @@ and rolls back, so what it reports is exactly what a real run would do.
 from urllib.parse import unquote
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag as TopicTag
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -33,6 +34,7 @@ from .report import ImportReport
 from .wxr import WXRError, WXRReader
 
 Kind = ImportedObject.Kind
+UNCATEGORIZED = gettext_lazy("Uncategorized")
 
 
 class ImportRefused(Exception):
@@ -170,6 +172,15 @@ class WordPressImporter:
             elif isinstance(record, Item) and record.post_type != "attachment":
                 self._guarded(record.label, record.line, self.posts.import_item, record)
                 self._advance()
+
+    def in_edition_language(self, text) -> str:
+        """Return a translatable text that is stored on the site in the edition's language.
+
+        The summary speaks the operator's language; a section title or a commenter's stand-in
+        name is read by the edition's readers.
+        """
+        with translation.override(self.home.locale.language_code):
+            return str(text)
 
     def _advance(self) -> None:
         if self.progress is not None:
@@ -337,7 +348,7 @@ class WordPressImporter:
         return section
 
     def uncategorized_section(self) -> SectionPage:
-        return self.section_for_slug("uncategorized", name=_("Uncategorized"))
+        return self.section_for_slug("uncategorized", name=self.in_edition_language(UNCATEGORIZED))
 
     # Attachments ------------------------------------------------------------------------------
 

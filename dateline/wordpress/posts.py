@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
@@ -39,6 +40,9 @@ COMMENT_STATUSES = {
     "post-trashed": CommentStatus.TRASH,
 }
 PINGS = frozenset({"pingback", "trackback"})
+# Stored on the site, so written in the edition's language (see `in_edition_language`).
+UNTITLED = gettext_lazy("(untitled)")
+ANONYMOUS = gettext_lazy("Anonymous")
 
 
 class SkipItem(Exception):
@@ -74,7 +78,7 @@ class PostImporter:
             self.report.warn(
                 item.label, message + (f" ({count} times)" if count > 1 else ""), item.line
             )
-        title = plain_text(item.title)[:255] or _("(untitled)")
+        title = plain_text(item.title)[:255] or self.run.in_edition_language(UNTITLED)
         fields = {"title": title, "body": body.blocks}
         if page_class is ArticlePage:
             parent = self._section(item)
@@ -357,7 +361,9 @@ class PostImporter:
                     )
             fields = {
                 "text": text,
-                "author_name": (plain_text(record.author) or _("Anonymous"))[:100],
+                "author_name": (
+                    plain_text(record.author) or self.run.in_edition_language(ANONYMOUS)
+                )[:100],
                 "author_email": self._email(record, subject, item),
                 "author_url": self._website(record, subject, item),
                 "parent": parent,

@@ -333,3 +333,20 @@ def test_reimport_moves_an_article_whose_category_changed(run_import, uploads, n
     assert story.get_parent().title == "North Korea"
     assert story.slug == "rice-prices-double"
     assert story.live
+
+
+def test_stand_in_names_are_written_in_the_editions_language(run_import, tmp_path):
+    export = tmp_path / "nameless.xml"
+    export.write_text(
+        fixture_path("wxr-1.1.xml")
+        .read_text()
+        .replace('<category domain="category" nicename="world"><![CDATA[World]]></category>', "")
+        .replace(
+            "<wp:comment_status>open</wp:comment_status>",
+            "<wp:comment_status>open</wp:comment_status><wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author></wp:comment_author><wp:comment_content>Hi</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>",
+        )
+    )
+    run_import(export, language_code="ko")
+    story = article("Floods in the north")
+    assert story.get_parent().title == "미분류"
+    assert Comment.objects.get(article=story).author_name == "익명"
