@@ -75,7 +75,17 @@ class QueueFilterForm(forms.Form):
         self.fields["article"].choices = [("", _("All articles")), *articles]
 
 
-class ModerationQueueView(WagtailAdminTemplateMixin, TemplateView):
+class _CommentsAdminPage(WagtailAdminTemplateMixin):
+    """Wagtail's admin frame with breadcrumbs: Home, Comments, then this page."""
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items, {"url": QUEUE_URL, "label": _("Comments")}]
+        if self.get_page_title() != _("Comments"):
+            items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+class ModerationQueueView(_CommentsAdminPage, TemplateView):
     """List comments with filters and search; approve, spam, trash or restore one or many."""
 
     template_name = "comments/admin/queue.html"
@@ -192,7 +202,7 @@ class _ModeratorOnly:
         return super().get_context_data(comment=self.comment, queue_url=QUEUE_URL, **kwargs)
 
 
-class CommentEditView(_ModeratorOnly, WagtailAdminTemplateMixin, FormView):
+class CommentEditView(_ModeratorOnly, _CommentsAdminPage, FormView):
     """Change a comment's text (marked as edited on the site), name or website."""
 
     template_name = "comments/admin/edit.html"
@@ -227,7 +237,7 @@ class NewsroomReplyForm(forms.Form):
     )
 
 
-class NewsroomReplyView(_ModeratorOnly, WagtailAdminTemplateMixin, FormView):
+class NewsroomReplyView(_ModeratorOnly, _CommentsAdminPage, FormView):
     """Answer a comment in public as the newsroom (approving the comment if it was waiting)."""
 
     template_name = "comments/admin/reply.html"
@@ -256,7 +266,7 @@ class DataRequestForm(forms.Form):
     )
 
 
-class DataRequestView(WagtailAdminTemplateMixin, FormView):
+class DataRequestView(_CommentsAdminPage, FormView):
     """Export or erase what is stored with a commenter's email address."""
 
     template_name = "comments/admin/data_request.html"
