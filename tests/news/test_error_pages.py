@@ -39,7 +39,8 @@ def test_missing_korean_page_is_answered_in_the_korean_edition(client, korean_ho
 
 def test_server_error_page_renders_without_the_database():
     """No `db` fixture: pytest-django makes any query fail, as when the database is down."""
-    response = server_error(RequestFactory().get("/"))
+    with translation.override("en"):
+        response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.h1.get_text(strip=True) == "Something went wrong"
