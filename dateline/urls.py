@@ -8,9 +8,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.feeds import urls as feeds_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include(feeds_urls)),  # robots.txt, the sitemaps, the whole-site feed
 ]
 
 if settings.DATELINE_SERVE_MEDIA:
@@ -22,6 +25,7 @@ if settings.DATELINE_SERVE_MEDIA:
 # The default language lives at the site root ("/"); every other edition under its code ("/ko/").
 urlpatterns += i18n_patterns(
     path("", include("dateline.search.urls")),
+    path("", include(feeds_urls.edition_urlpatterns)),
     path("comments/", include("dateline.comments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

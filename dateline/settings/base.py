@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "dateline.news",
     "dateline.wordpress",
     "dateline.search",
+    "dateline.feeds",
+    "dateline.metadata",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,282 @@
+"""The one item source every feed format reads: the latest published articles of a scope.
+
+A scope is what a feed follows (the whole site, one language edition, a section, a contributor
+or a topic). Each article becomes a `FeedEntry` holding everything any format prints, so RSS,
+Atom and JSON Feed cannot drift apart. Only the article's own public fields go in: a comment, or
+anything about a commenter, has no way into an entry.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from bs4 import BeautifulSoup
+from django.db.models import Max, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from dateline.metadata.facts import (
+    absolute,
+    authors,
+    contributor_url,
+    edition_homes,
+    entry_id,
+    feed_image,
+    site_root,
+)
+from dateline.news.models import (
+    ArticleCredit,
+    ArticlePage,
+    Contributor,
+    SectionPage,
+    articles_in,
+    attach_sections,
+)
+from dateline.news.templatetags.news_tags import edition_home
+
+FEED_LENGTH = 50
+# Attributes whose addresses a feed reader must be given whole, since it reads the item elsewhere.
+URL_ATTRIBUTES = ("href", "src", "poster", "cite")
+
+
+@dataclass(frozen=True)
+class FeedPerson:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    url: str
+    width: int
+    height: int
+    length: int
+    mime_type: str
+    description: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article as every feed format prints it."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    language: str
+    authors: list[FeedPerson]
+    categories: list[str]
+    image: FeedImage | None
+
+
+@dataclass
+class FeedScope:
+    """What a feed follows: its name and page, and the published articles in it."""
+
+    request: object
+    key: str
+    title: str
+    description: str
+    link: str
+    language: str | None
+    newsroom: str  # the publisher's name in the scope's edition
+    articles: object  # an ArticlePage queryset, newest first
+
+    def latest(self) -> list[ArticlePage]:
+        """Return the scope's latest articles with all an entry reads, in a fixed number of queries."""
+        credits = ArticleCredit.objects.select_related("contributor").order_by("sort_order")
+        return list(
+            self.articles.select_related("locale", "hero_image").prefetch_related(
+                Prefetch("credits", queryset=credits), "tags", "hero_image__renditions"
+            )[:FEED_LENGTH]
+        )
+
+    def entries(self) -> list["FeedEntry"]:
+        return entries(self.request, self.latest())
+
+    def validator(self) -> tuple[str, datetime | None]:
+        """Return the ETag and last-modified time of the feed, from one small query.
+
+        They change whenever an article in the latest 50 is published, republished or withdrawn
+        (the list of ids changes), or the feed's own name changes; reading them costs far less
+        than building the feed, which a 304 answer then skips.
+        """
+        stamps = list(self.articles.values_list("pk", "last_published_at")[:FEED_LENGTH])
+        digest = hashlib.sha256(
+            repr((self.key, self.title, self.language, stamps)).encode()
+        ).hexdigest()[:32]
+        last_modified = self.articles.aggregate(latest=Max("last_published_at"))["latest"]
+        return digest, last_modified
+
+
+def site_scope(request) -> FeedScope:
+    """Return the whole newsroom: every language edition's articles in one feed."""
+    home = _home(request)
+    return FeedScope(
+        request=request,
+        key="site",
+        title=home.title,
+        description=_("The latest articles from every language edition of %(name)s.")
+        % {"name": home.title},
+        link=absolute(site_root(request), home.url),
+        language=None,
+        newsroom=home.title,
+        articles=ArticlePage.objects.live().public().for_cards(),
+    )
+
+
+def edition_scope(request) -> FeedScope:
+    """Return the language edition the request is in: "/feeds/…" English, "/ko/feeds/…" Korean."""
+    home = _home(request)
+    return FeedScope(
+        request=request,
+        key=f"edition:{home.pk}",
+        title=home.title,
+        description=home.tagline or _("The latest articles from %(name)s.") % {"name": home.title},
+        link=absolute(site_root(request), home.url),
+        language=home.locale.language_code,
+        newsroom=home.title,
+        articles=articles_in(home),
+    )
+
+
+def section_scope(request, section_path: str) -> FeedScope:
+    """Return a section of the edition, named by its path under the edition's home page."""
+    home = _home(request)
+    section = get_object_or_404(
+        SectionPage.objects.live().public().descendant_of(home),
+        url_path=f"{home.url_path}{section_path.strip('/')}/",
+    )
+    return FeedScope(
+        request=request,
+        key=f"section:{section.pk}",
+        title=f"{section.title} · {home.title}",
+        description=section.intro
+        or _("The latest articles in %(section)s.") % {"section": section.title},
+        link=absolute(site_root(request), section.url),
+        language=home.locale.language_code,
+        newsroom=home.title,
+        articles=articles_in(section),
+    )
+
+
+def contributor_scope(request, slug: str) -> FeedScope:
+    """Return the articles a contributor is credited on, in any role, in this edition."""
+    home = _home(request)
+    contributor = get_object_or_404(Contributor, slug=slug)
+    return FeedScope(
+        request=request,
+        key=f"contributor:{contributor.pk}:{home.pk}",
+        title=f"{contributor.name} · {home.title}",
+        description=_("The latest articles by %(name)s.") % {"name": contributor.name},
+        link=contributor_url(home, contributor, site_root(request)),
+        language=home.locale.language_code,
+        newsroom=home.title,
+        articles=articles_in(home).filter(credits__contributor=contributor).distinct(),
+    )
+
+
+def topic_scope(request, slug: str) -> FeedScope:
+    """Return the articles of this edition tagged with one topic."""
+    home = _home(request)
+    topic = get_object_or_404(Tag, slug=slug)
+    return FeedScope(
+        request=request,
+        key=f"topic:{topic.pk}:{home.pk}",
+        title=f"{topic.name} · {home.title}",
+        description=_("The latest articles about %(topic)s.") % {"topic": topic.name},
+        link=absolute(site_root(request), home.url + home.reverse_subpage("topic", args=[slug])),
+        language=home.locale.language_code,
+        newsroom=home.title,
+        articles=articles_in(home).filter(tags=topic),
+    )
+
+
+def _home(request):
+    home = edition_home(request)
+    if home is None or not home.live:
+        raise Http404(_("This language edition has no front page."))
+    return home
+
+
+def entries(request, articles: list[ArticlePage]) -> list[FeedEntry]:
+    """Return the feed entries for articles loaded by `FeedScope.latest`."""
+    root = site_root(request)
+    homes = edition_homes(request)
+    attach_sections(articles)
+    return [_entry(request, article, root, homes.get(article.locale_id)) for article in articles]
+
+
+def _entry(request, article: ArticlePage, root: str, home) -> FeedEntry:
+    credits = list(article.credits.all())
+    people = [
+        FeedPerson(person.name, contributor_url(home, person, root) if home else "")
+        for person in authors(credits)
+    ]
+    section = article.section
+    image = _feed_image(article, root)
+    return FeedEntry(
+        id=entry_id(article),
+        url=absolute(root, article.url),
+        title=article.title,
+        summary=article.standfirst,
+        content_html=full_content(request, article, image, root),
+        published=article.first_published_at,
+        updated=article.last_published_at or article.first_published_at,
+        language=article.locale.language_code,
+        authors=people,
+        categories=[
+            *([section.title] if isinstance(section, SectionPage) else []),
+            *(tag.name for tag in article.tags.all()),
+        ],
+        image=image,
+    )
+
+
+def full_content(request, article: ArticlePage, image: FeedImage | None, root: str) -> str:
+    """Return the hero picture and body as HTML a feed reader can show on its own.
+
+    The body is rendered through the same block templates as the page, then each link, image and
+    `srcset` candidate is made absolute against the site's address.
+    """
+    html = render_to_string(
+        "feeds/_entry_content.html", {"page": article, "image": image}, request=request
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(True):
+        for attribute in URL_ATTRIBUTES:
+            if element.has_attr(attribute):
+                element[attribute] = absolute(root, element[attribute])
+        if element.has_attr("srcset"):
+            element["srcset"] = ", ".join(
+                _absolute_candidate(root, candidate) for candidate in element["srcset"].split(",")
+            )
+    return str(soup).strip()
+
+
+def _absolute_candidate(root: str, candidate: str) -> str:
+    url, _space, descriptor = candidate.strip().partition(" ")
+    return f"{absolute(root, url)} {descriptor}".strip()
+
+
+def _feed_image(article: ArticlePage, root: str) -> FeedImage | None:
+    image = article.hero_image
+    rendition = feed_image(image)
+    if rendition is None:
+        return None
+    return FeedImage(
+        url=absolute(root, rendition.url),
+        width=rendition.width,
+        height=rendition.height,
+        length=rendition.file.size,
+        mime_type="image/jpeg",
+        description=article.hero_alt_text,
+        credit=image.credit,
+    )

@@ -1,0 +1,159 @@
+"""The sitemaps: an index, one sitemap per section, one for the other pages, and Google News's.
+
+Each lists published, public pages only, at their canonical addresses, dated by their last real
+change (a publication, never a draft saved in the admin), with `xhtml:link` alternates pointing
+to the same page in the other language editions.
+"""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+from wagtail.models import Page
+
+from dateline.metadata.facts import absolute, edition_homes, site_root, translation_groups
+from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
+
+NEWS_SITEMAP_DAYS = 2
+NEWS_SITEMAP_LIMIT = 1000
+# Google News wants ISO 639 codes, and names Chinese by region.
+NEWS_LANGUAGE_CODES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
+
+
+class PageSitemap(Sitemap):
+    """Wagtail pages at their canonical full addresses, with their translations as alternates."""
+
+    def __init__(self, request, pages):
+        self.request = request
+        self.pages = pages
+
+    def items(self):
+        return self.pages
+
+    def lastmod(self, page):
+        return page.last_published_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        pages = list(self.paginator.page(page).object_list)
+        root = site_root(self.request)
+        versions = translation_groups(pages)
+        urls = []
+        for item in pages:
+            alternates = versions.get(item.pk, [])
+            urls.append(
+                {
+                    "item": item,
+                    "location": absolute(root, item.get_url(self.request)),
+                    "lastmod": self.lastmod(item),
+                    "alternates": [
+                        {
+                            "lang_code": version.locale.language_code,
+                            "location": absolute(root, version.get_url(self.request)),
+                        }
+                        for version in alternates
+                    ]
+                    if len(alternates) > 1
+                    else [],
+                }
+            )
+        dates = [url["lastmod"] for url in urls if url["lastmod"]]
+        self.latest_lastmod = max(dates, default=None)
+        return urls
+
+    def get_latest_lastmod(self):
+        return self.pages.aggregate(latest=Max("last_published_at"))["latest"]
+
+
+class SectionSitemap(PageSitemap):
+    """The articles filed directly in one section (a subsection has a sitemap of its own)."""
+
+    def __init__(self, request, section):
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .child_of(section)
+            .select_related("locale")
+            .order_by("-first_published_at", "-pk")
+        )
+        super().__init__(request, articles)
+
+
+class ListingPagesSitemap(PageSitemap):
+    """Front pages, sections and plain pages; a listing changes when a story in it is published."""
+
+    def __init__(self, request):
+        newest_article = (
+            ArticlePage.objects.live()
+            .public()
+            .filter(path__startswith=OuterRef("path"))
+            .order_by("-last_published_at")
+            .values("last_published_at")[:1]
+        )
+        pages = (
+            Page.objects.live()
+            .public()
+            .type(HomePage, SectionPage, StandardPage)
+            .annotate(newest_article_at=newest_article)
+            .select_related("locale")
+            .order_by("path")
+        )
+        super().__init__(request, pages)
+
+    def lastmod(self, page):
+        dates = [date for date in (page.last_published_at, page.newest_article_at) if date]
+        return max(dates, default=None)
+
+    def get_latest_lastmod(self):
+        newest = ArticlePage.objects.live().public().aggregate(latest=Max("last_published_at"))
+        dates = [date for date in (newest["latest"], super().get_latest_lastmod()) if date]
+        return max(dates, default=None)
+
+
+class NewsSitemap(PageSitemap):
+    """Google News: stories first published in the last two days, at most 1,000, newest first."""
+
+    limit = NEWS_SITEMAP_LIMIT
+
+    def __init__(self, request):
+        since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .filter(first_published_at__gte=since)
+            .select_related("locale")
+            .order_by("-first_published_at", "-pk")
+        )
+        super().__init__(request, articles)
+
+    def items(self):
+        return self.pages[:NEWS_SITEMAP_LIMIT]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        homes = edition_homes(self.request)
+        for url in urls:
+            article = url["item"]
+            home = homes.get(article.locale_id)
+            url["publication_name"] = home.title if home else ""
+            url["publication_language"] = news_language(article.locale.language_code)
+        return urls
+
+
+def news_language(code: str) -> str:
+    return NEWS_LANGUAGE_CODES.get(code.lower(), code.lower())
+
+
+def newsroom_sitemaps(request) -> dict[str, Sitemap]:
+    """Return the sitemaps the index lists, by the name in their address (sitemap-<name>.xml)."""
+    has_articles = Exists(
+        ArticlePage.objects.live()
+        .public()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+    )
+    sections = SectionPage.objects.live().public().filter(has_articles).order_by("path")
+    return {
+        "pages": ListingPagesSitemap(request),
+        "news": NewsSitemap(request),
+        **{f"section-{section.pk}": SectionSitemap(request, section) for section in sections},
+    }

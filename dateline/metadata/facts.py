@@ -1,0 +1,155 @@
+"""The facts machines are told about pages: absolute addresses, credits, images and translations.
+
+Feeds, sitemaps, JSON-LD and link-preview meta all say the same things about an article; they
+read them from here, so that a feed and a search engine never disagree about who wrote a story or
+where it lives.
+"""
+
+import uuid
+from collections import defaultdict
+from urllib.parse import urljoin
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, Site
+
+from dateline.news.models import BYLINE_ROLES, ArticlePage, CreditRole, HomePage
+
+# Search engines and aggregators crop a story's picture to these shapes (Google asks for 16:9, 4:3
+# and 1:1, each at least 50,000 pixels); JPEG because every one of them reads it.
+SHARE_IMAGE_SPECS = (
+    "fill-1200x675|format-jpeg",
+    "fill-1200x900|format-jpeg",
+    "fill-1200x1200|format-jpeg",
+)
+MIN_SHARE_IMAGE_PIXELS = 50_000
+# The one picture a feed item carries, as large as a reader's screen needs and no larger.
+FEED_IMAGE_SPEC = "max-1200x1200|format-jpeg"
+LOGO_SPEC = "max-600x60|format-png"
+
+
+def site_root(request) -> str:
+    """Return the newsroom's own address ("https://news.example"), as the Wagtail site names it.
+
+    Every absolute address machines are given starts here, not with the Host header of the
+    request, so a feed fetched through a mirror or an IP address still points at the real site.
+    """
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""
+
+
+def absolute(root: str, url: str) -> str:
+    return urljoin(root + "/", url)
+
+
+def edition_homes(request) -> dict[int, HomePage]:
+    """Return each language edition's home page by locale id: the site root and its translations."""
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return {}
+    homes = HomePage.objects.filter(translation_key=site.root_page.translation_key)
+    return {home.locale_id: home for home in homes}
+
+
+def contributor_url(home: HomePage, contributor, root: str) -> str:
+    """Return the full address of a contributor's page in one language edition."""
+    return absolute(root, home.url + home.reverse_subpage("contributor", args=[contributor.slug]))
+
+
+def topic_url(home: HomePage, tag, root: str) -> str:
+    return absolute(root, home.url + home.reverse_subpage("topic", args=[tag.slug]))
+
+
+def credited(credits, roles) -> list:
+    """Return the contributors credited in any of `roles`, once each, in the newsroom's order."""
+    seen, people = set(), []
+    for credit in credits:
+        if credit.role in roles and credit.contributor_id not in seen:
+            seen.add(credit.contributor_id)
+            people.append(credit.contributor)
+    return people
+
+
+def authors(credits) -> list:
+    """Return the article's authors: its reporters and writers, as its byline names them."""
+    return credited(credits, BYLINE_ROLES)
+
+
+def translators(credits) -> list:
+    return credited(credits, {CreditRole.TRANSLATOR})
+
+
+def share_images(image) -> list:
+    """Return the image's renditions in the shapes aggregators crop to, dropping any too small."""
+    if image is None:
+        return []
+    renditions = image.get_renditions(*SHARE_IMAGE_SPECS).values()
+    return [r for r in renditions if r.width * r.height >= MIN_SHARE_IMAGE_PIXELS]
+
+
+def feed_image(image):
+    return image.get_rendition(FEED_IMAGE_SPEC) if image is not None else None
+
+
+def logo_rendition(newsroom_settings):
+    logo = newsroom_settings.logo if newsroom_settings is not None else None
+    return logo.get_rendition(LOGO_SPEC) if logo is not None else None
+
+
+def entry_id(page) -> str:
+    """Return a page's permanent identifier for feeds: a URN that no move or rename changes.
+
+    The translation key is shared by a story and its translations, so it is combined with the
+    language to name this one version; the address is not used, since editors may move a story.
+    """
+    return f"urn:uuid:{uuid.uuid5(page.translation_key, page.locale.language_code)}"
+
+
+def translation_groups(pages) -> dict[int, list[Page]]:
+    """Map each page's id to the published, public versions of it in every language, itself included.
+
+    Versions are the pages Wagtail's translation machinery links (one translation key), and for
+    articles also those linked by "translated from", which an editor may set by hand. One version
+    per language, the page itself first for its own. Costs one query for any number of pages.
+    """
+    pages = list(pages)
+    if not pages:
+        return {}
+    keys = {page.translation_key for page in pages}
+    originals = {_original_id(page) for page in pages if _original_id(page) is not None}
+    candidates = (
+        Page.objects.live()
+        .public()
+        .filter(
+            Q(translation_key__in=keys)
+            | Q(pk__in=originals)
+            | Q(articlepage__translated_from_id__in=originals)
+        )
+        .annotate(
+            original_id=Coalesce(
+                F("articlepage__translated_from_id"), F("articlepage__page_ptr_id")
+            )
+        )
+        .select_related("locale")
+        .order_by("path")
+    )
+    by_key, by_original = defaultdict(list), defaultdict(list)
+    for candidate in candidates:
+        by_key[candidate.translation_key].append(candidate)
+        if candidate.original_id is not None:
+            by_original[candidate.original_id].append(candidate)
+    groups = {}
+    for page in pages:
+        versions = {page.locale_id: page}
+        for candidate in [*by_key[page.translation_key], *by_original[_original_id(page)]]:
+            versions.setdefault(candidate.locale_id, candidate)
+        groups[page.pk] = list(versions.values())
+    return groups
+
+
+def _original_id(page) -> int | None:
+    if not isinstance(page, ArticlePage):
+        return None
+    return page.translated_from_id or page.pk

@@ -1,0 +1,193 @@
+"""Search engines find every published article, and only those, through the sitemaps."""
+
+import xml.etree.ElementTree as ElementTree
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from dateline.feeds import sitemaps
+from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def xml(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, f"{response.status_code} for {path}"
+    assert response["Content-Type"].startswith("application/xml")
+    return ElementTree.fromstring(response.content)
+
+
+def sitemap_paths(client, root) -> list[str]:
+    """Return the address of every sitemap the index lists, relative to the site."""
+    index = xml(client, "/sitemap.xml")
+    return [loc.text.removeprefix(root) for loc in index.iter(f"{SITEMAP}loc")]
+
+
+def listed_urls(client, root) -> dict[str, ElementTree.Element]:
+    """Return every <url> of every sitemap in the index (the news sitemap aside), by address."""
+    urls = {}
+    for path in sitemap_paths(client, root):
+        if path != "/sitemap-news.xml":
+            for url in xml(client, path).iter(f"{SITEMAP}url"):
+                urls[url.find(f"{SITEMAP}loc").text] = url
+    return urls
+
+
+def test_index_lists_a_sitemap_per_section_the_other_pages_and_the_news(
+    client, translated_article, korean_original, root
+):
+    paths = sitemap_paths(client, root)
+
+    assert paths == [
+        "/sitemap-pages.xml",
+        "/sitemap-news.xml",
+        f"/sitemap-section-{translated_article.get_parent().pk}.xml",
+        f"/sitemap-section-{korean_original.get_parent().pk}.xml",
+    ]
+
+
+def test_sitemaps_list_every_published_article_and_no_draft(client, translated_article, root):
+    section = translated_article.get_parent()
+    economy = publish(SectionPageFactory(parent=section.get_parent(), slug="economy"))
+    published = [
+        publish(ArticlePageFactory(parent=parent, live=False)) for parent in (section, economy)
+    ]
+    draft = ArticlePageFactory(parent=economy, slug="draft-story", live=False)
+
+    urls = listed_urls(client, root)
+
+    for article in [translated_article, *published]:
+        assert f"{root}{article.url}" in urls
+    assert not any(draft.slug in url for url in urls)
+
+
+def test_article_withdrawn_from_publication_leaves_the_sitemap(client, translated_article, root):
+    translated_article.unpublish()
+
+    assert f"{root}/north-korea/hyesan-rice-doubles/" not in listed_urls(client, root)
+
+
+def test_private_article_is_not_in_the_sitemaps(client, translated_article, home, root):
+    staff_only = publish(SectionPageFactory(parent=home, slug="staff-only"))
+    private = publish(ArticlePageFactory(parent=staff_only, slug="private-story", live=False))
+    PageViewRestriction.objects.create(page=staff_only, restriction_type=PageViewRestriction.LOGIN)
+
+    urls = listed_urls(client, root)
+
+    assert f"{root}{private.url}" not in urls
+    assert f"{root}{staff_only.url}" not in urls
+
+
+def test_front_pages_and_sections_are_in_the_pages_sitemap(client, translated_article, root):
+    urls = listed_urls(client, root)
+
+    for path in ("/", "/ko/", "/north-korea/", "/ko/north-korea/"):
+        assert f"{root}{path}" in urls
+
+
+def test_lastmod_is_the_last_publication_not_a_later_draft(client, translated_article, root):
+    published_at = translated_article.last_published_at
+    translated_article.title = "An unpublished change"
+    translated_article.save_revision()
+
+    url = listed_urls(client, root)[f"{root}/north-korea/hyesan-rice-doubles/"]
+
+    lastmod = datetime.fromisoformat(url.find(f"{SITEMAP}lastmod").text)
+    assert lastmod == published_at
+
+
+def test_section_lastmod_is_its_newest_story(client, translated_article, root):
+    newest = publish(ArticlePageFactory(parent=translated_article.get_parent(), live=False))
+
+    url = listed_urls(client, root)[f"{root}/north-korea/"]
+
+    lastmod = datetime.fromisoformat(url.find(f"{SITEMAP}lastmod").text)
+    assert lastmod == newest.last_published_at
+
+
+def test_translations_name_each_other_as_alternates(client, translated_article, root):
+    urls = listed_urls(client, root)
+    english = f"{root}/north-korea/hyesan-rice-doubles/"
+    korean = f"{root}/ko/north-korea/hyesan-rice/"
+
+    for address in (english, korean):
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in urls[address].findall(f"{XHTML}link[@rel='alternate']")
+        }
+        assert alternates == {"en": english, "ko": korean}
+
+
+def test_article_without_translation_has_no_alternates(client, section, root):
+    article = publish(ArticlePageFactory(parent=section, live=False))
+
+    url = listed_urls(client, root)[f"{root}{article.url}"]
+
+    assert url.findall(f"{XHTML}link") == []
+
+
+def test_news_sitemap_lists_the_last_two_days_with_publication_details(
+    client, translated_article, korean_section, root
+):
+    section = translated_article.get_parent()
+    fresh_korean = publish(ArticlePageFactory(parent=korean_section, slug="fresh", live=False))
+    old = publish(
+        ArticlePageFactory(parent=section, slug="last-week", live=False),
+        at=timezone.now() - timedelta(days=3),
+    )
+
+    news = xml(client, "/sitemap-news.xml")
+
+    urls = {url.find(f"{SITEMAP}loc").text: url for url in news.iter(f"{SITEMAP}url")}
+    assert f"{root}{old.url}" not in urls
+    entry = urls[f"{root}/north-korea/hyesan-rice-doubles/"]
+    assert entry.find(f"{NEWS}news/{NEWS}publication/{NEWS}name").text == "Dateline"
+    assert entry.find(f"{NEWS}news/{NEWS}publication/{NEWS}language").text == "en"
+    assert entry.find(f"{NEWS}news/{NEWS}title").text == "Rice nearly doubles in price in Hyesan"
+    published = datetime.fromisoformat(entry.find(f"{NEWS}news/{NEWS}publication_date").text)
+    assert published == translated_article.first_published_at
+    korean = urls[f"{root}{fresh_korean.url}"]
+    assert korean.find(f"{NEWS}news/{NEWS}publication/{NEWS}language").text == "ko"
+    # The Korean original was published more than two days ago.
+    assert f"{root}/ko/north-korea/hyesan-rice/" not in urls
+
+
+def test_news_sitemap_stops_at_its_limit_newest_first(client, section, monkeypatch):
+    monkeypatch.setattr(sitemaps, "NEWS_SITEMAP_LIMIT", 3)
+    now = timezone.now()
+    for hours in range(5):
+        publish(
+            ArticlePageFactory(parent=section, title=f"Story {hours}", live=False),
+            at=now - timedelta(hours=hours),
+        )
+
+    news = xml(client, "/sitemap-news.xml")
+
+    titles = [title.text for title in news.iter(f"{NEWS}title")]
+    assert titles == ["Story 0", "Story 1", "Story 2"]
+
+
+def test_unknown_sitemap_is_not_found(client, translated_article):
+    assert client.get("/sitemap-section-999999.xml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "Disallow: /ko/search/"],
+)
+def test_robots_txt_keeps_crawlers_out_of_admin_and_search(client, db, line):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert line in response.content.decode().splitlines()
+
+
+def test_robots_txt_names_the_sitemap_index(client, root):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+
+    assert f"Sitemap: {root}/sitemap.xml" in lines
