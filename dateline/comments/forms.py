@@ -3,10 +3,11 @@
 Why the form is safe without a per-visitor CSRF token (so an article page can be cached or baked
 and be the same bytes for every reader):
 - CSRF attacks borrow a visitor's authority (their session cookie). The comment endpoint has none
-  to borrow: it reads no cookie, ignores who is logged in, and a comment posted through it carries
-  only what is typed into it. Forging a cross-site post gains the attacker nothing they could not
-  do by posting themselves — except the visitor's address, which the Origin/Referer check in the
-  view and the browsers' SameSite=Lax default on our cookies take away.
+  to borrow: it ignores who is logged in and trusts no cookie (it only notices the "save my name"
+  one, to forget it when the box is unticked), and a comment posted through it carries only what
+  is typed into it. Forging a cross-site post gains the attacker nothing they could not do by
+  posting themselves, except the visitor's address, which the Origin/Referer check in the view
+  and the browsers' SameSite=Lax default on our cookies take away.
 - What the form does need is proof that it was rendered by this site for this article, recently:
   the signed token carries (article id, issued time) under an HMAC keyed by SECRET_KEY with its
   own salt. It cannot be forged or moved to another article, and it expires

@@ -5,6 +5,15 @@ The post endpoint is CSRF-exempt by design and for this form only: see `forms.py
 for a form that must work on cached and baked pages. Status codes tell what happened: a 303
 redirect means the comment is stored (the transaction has committed before it is sent); any 4xx
 means nothing was stored, and the page says why and gives the reader their text back.
+
+After a post the reader goes back to the article with the outcome in the URL
+(`?comment-posted=pending#comment-status`, or the comment's id and anchor when it was published
+at once) and the article renders the notice from that parameter. Not a session message: that
+needs a cookie and would make the article's HTML differ from one reader to the next, whereas a
+page cache keyed on the URL stays right (everyone who opens that URL gets the same page), and it
+works with JavaScript off. For the same reason the "save my name" details are put back into the
+form by comments.js, in the reader's own browser: a server-side prefill would write one reader's
+email into a page a cache could hand to another. With JavaScript off the form simply starts empty.
 """
 
 import json
@@ -169,7 +178,8 @@ def _acknowledge(request, article, comment, *, remember: bool):
             secure=request.is_secure(),
             httponly=False,  # read by comments.js in the reader's browser to fill the form
         )
-    else:
+    elif REMEMBER_COOKIE in request.COOKIES:
+        # Unticked this time: forget the details saved before, as WordPress does.
         response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
     return response
 

@@ -78,9 +78,14 @@ def test_remember_cookie_is_set_only_when_ticked(article, post):
     assert cookie["max-age"]
 
 
-def test_unticked_remember_sets_no_cookie_and_forgets_an_old_one(article, post):
+def test_unticked_remember_sets_no_cookie(article, post):
     response = post(article)
-    cookie = response.cookies["dateline_commenter"]
+    assert "dateline_commenter" not in response.cookies
+
+
+def test_unticked_remember_forgets_details_saved_before(client, article, post):
+    client.cookies["dateline_commenter"] = "%7B%22name%22%3A%22Min-ji%22%7D"
+    cookie = post(article).cookies["dateline_commenter"]
     assert cookie.value == ""  # an expiring, empty cookie: the browser forgets it
     assert cookie["max-age"] == 0
 
