@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from . import akismet
 from .forms import count_links
 from .models import Comment, CommentStatus
 
@@ -39,6 +40,9 @@ class Submission:
     issued_at: float  # when the form was rendered (from its signed token), seconds since epoch
     received_at: datetime
     honeypot: str = ""
+    # Held in memory for the one optional service that asks for them (Akismet); never stored.
+    client_address: str = ""
+    user_agent: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,11 @@ class Verdict:
     action: Action | None = None
     reason: str = ""
     guard: str = ""
+
+    def then(self, later: "Verdict") -> "Verdict":
+        """Return the stronger of this verdict and a later one (refuse, then spam, then hold)."""
+        strength = {Action.REFUSE: 3, Action.SPAM: 2, Action.HOLD: 1, None: 0}
+        return later if strength[later.action] > strength[self.action] else self
 
 
 class Guard:
@@ -152,6 +161,18 @@ class ModerationWordsGuard(Guard):
         return True, ""
 
 
+class AkismetGuard(Guard):
+    """File as spam what Akismet calls spam, when DATELINE_AKISMET_KEY switches it on."""
+
+    name = "akismet"
+    on_failure = Action.SPAM
+
+    def check(self, submission):
+        if akismet.is_spam(submission):
+            return False, _("Akismet says it is spam.")
+        return True, ""
+
+
 def _same_person(submission: Submission) -> Q:
     same = Q(email_lower=submission.author_email.strip().lower())
     if submission.address_hashes:
@@ -224,19 +245,21 @@ def _lower_email():
     return Lower("author_email")
 
 
-GUARDS: tuple[Guard, ...] = (
+# Guards that read nothing stored run before the write transaction; the two that compare with
+# earlier comments run inside it, so that on SQLite the write lock is held only for them.
+STATELESS_GUARDS: tuple[Guard, ...] = (
     HoneypotGuard(),
     FormAgeGuard(),
     FillTimeGuard(),
     LinkCountGuard(),
     DisallowedWordsGuard(),
     ModerationWordsGuard(),
-    DuplicateGuard(),
-    FloodGuard(),
+    AkismetGuard(),
 )
+HISTORY_GUARDS: tuple[Guard, ...] = (DuplicateGuard(), FloodGuard())
 
 
-def run_guards(submission: Submission, guards=GUARDS) -> Verdict:
+def run_guards(submission: Submission, guards) -> Verdict:
     """Run the chain; stop at the first refusal or spam, remember the first hold."""
     held = Verdict()
     for guard in guards:

@@ -33,7 +33,14 @@ from dateline.news.models import ArticlePage
 
 from .addresses import client_address, recent_hashes
 from .forms import CommentForm, CommentSecurityForm, issue_token
-from .guards import Action, Submission, approval_status, run_guards
+from .guards import (
+    HISTORY_GUARDS,
+    STATELESS_GUARDS,
+    Action,
+    Submission,
+    approval_status,
+    run_guards,
+)
 from .models import Comment, CommentStatus, comments_are_open
 from .privacy import public_comment
 from .signals import comment_posted
@@ -121,24 +128,29 @@ def _post_to_article(request, article, security, text):
         issued_at=security.issued_at,
         received_at=timezone.now(),
         honeypot=security.honeypot,
+        client_address=address,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
     )
-    # The checks that read earlier comments and the insert share one transaction: on SQLite it
-    # takes the write lock first (IMMEDIATE), so two posts cannot both pass the flood check.
-    with transaction.atomic():
-        verdict = run_guards(submission)
-        if verdict.action != Action.REFUSE:
-            comment = Comment.objects.create_comment(
-                article,
-                text=submission.text,
-                author_name=submission.author_name,
-                author_email=submission.author_email,
-                author_url=submission.author_url,
-                parent=data["parent"],
-                status=_status_for(verdict, submission),
-                created_at=submission.received_at,
-                client_address=address,
-                moderation_reason=verdict.reason,
-            )
+    verdict = run_guards(submission, STATELESS_GUARDS)
+    if verdict.action != Action.REFUSE:
+        # The checks that read earlier comments and the insert share one transaction: on SQLite it
+        # takes the write lock first (IMMEDIATE), so two posts cannot both pass the flood check.
+        with transaction.atomic():
+            if verdict.action != Action.SPAM:
+                verdict = verdict.then(run_guards(submission, HISTORY_GUARDS))
+            if verdict.action != Action.REFUSE:
+                comment = Comment.objects.create_comment(
+                    article,
+                    text=submission.text,
+                    author_name=submission.author_name,
+                    author_email=submission.author_email,
+                    author_url=submission.author_url,
+                    parent=data["parent"],
+                    status=_status_for(verdict, submission),
+                    created_at=submission.received_at,
+                    client_address=address,
+                    moderation_reason=verdict.reason,
+                )
     if verdict.action == Action.REFUSE:
         form.add_error(None, verdict.reason)
         status = 429 if verdict.guard == "flood" else 400
