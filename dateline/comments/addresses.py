@@ -126,7 +126,7 @@ def stored_address(raw: str | None, now=None) -> StoredAddress:
 
 
 def recent_hashes(raw: str | None, now=None) -> list[str]:
-    """Return the hashes this address has had under the keys still kept (current and previous).
+    """Return the address's hash under the current key, then under the previous one if kept.
 
     Flood control looks back a few seconds, which may cross a key rotation; asking under both
     keys means a rotation never opens a gap.
@@ -135,11 +135,10 @@ def recent_hashes(raw: str | None, now=None) -> list[str]:
     if address is None:
         return []
     period = _period(now)
-    hashes = []
-    for candidate in (period, period - 1):
-        secret = _secret_for(candidate, create=False)
-        if secret is not None:
-            hashes.append(_hash(secret, address))
+    hashes = [_hash(_secret_for(period, create=True), address)]
+    previous = _secret_for(period - 1, create=False)
+    if previous is not None:
+        hashes.append(_hash(previous, address))
     return hashes
 
 

@@ -308,3 +308,16 @@ def test_korean_article_answers_in_korean(client, korean_home, post):
     response = post(article, email="wrong")
     assert response.status_code == 400
     assert soup(response).html["lang"] == "ko"
+
+
+@override_settings(
+    REDIS_URL="redis://127.0.0.1:6379/0",
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+)
+def test_flood_control_counts_in_the_cache_when_redis_is_configured(article, post):
+    from django.core.cache import cache
+
+    cache.clear()
+    assert post(article, comment="First.").status_code == 303
+    Comment.objects.all().delete()  # the database no longer knows; the cache still does
+    assert post(article, comment="Second.", email="b@example.org").status_code == 429
