@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dateline.news.factories import (
     ArticleCreditFactory,
@@ -16,6 +16,7 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import CreditRole
+from dateline.news.templatetags.news_tags import edition_home
 
 
 def queries_to_render(client, url) -> int:
@@ -96,3 +97,17 @@ def test_topic_page_costs_the_same_with_one_or_four_articles(client, section):
     for number in range(3):
         article_with(section, tags=1, number=number)
     assert queries_to_render(client, "/topics/topic-0/") == one
+
+
+def test_edition_home_is_looked_up_once_per_request(rf, home, django_assert_num_queries):
+    request = rf.get("/")
+    assert edition_home(request) == home
+    with django_assert_num_queries(0):
+        assert edition_home(request) == home
+
+
+def test_edition_home_follows_the_language_the_request_is_served_in(rf, home, korean_home):
+    request = rf.get("/ko/")
+    with translation.override("ko"):
+        assert edition_home(request) == korean_home
+    assert edition_home(request) == home

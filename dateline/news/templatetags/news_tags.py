@@ -1,7 +1,7 @@
 from types import SimpleNamespace
 
 from django import template
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
 
 from ..models import HomePage, SectionPage, edition_home_of
@@ -10,8 +10,22 @@ register = template.Library()
 
 
 def edition_home(request) -> HomePage | None:
-    """Return the home page of the language edition the request is being served in."""
-    site = Site.find_for_request(request) if request is not None else None
+    """Return the home page of the language edition the request is being served in.
+
+    Remembered on the request per language: the header, feeds and page metadata all ask for it
+    while one page renders, and each asking cost two queries.
+    """
+    if request is None:
+        return None
+    remembered = request.__dict__.setdefault("_dateline_edition_homes", {})
+    language = get_language()
+    if language not in remembered:
+        remembered[language] = _find_edition_home(request)
+    return remembered[language]
+
+
+def _find_edition_home(request) -> HomePage | None:
+    site = Site.find_for_request(request)
     if site is None:
         return None
     return (
