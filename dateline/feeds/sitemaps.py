@@ -24,6 +24,8 @@ NEWS_LANGUAGE_CODES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
 class PageSitemap(Sitemap):
     """Wagtail pages at their canonical full addresses, with their translations as alternates."""
 
+    alternates = True
+
     def __init__(self, request, pages):
         self.request = request
         self.pages = pages
@@ -37,7 +39,7 @@ class PageSitemap(Sitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         pages = list(self.paginator.page(page).object_list)
         root = site_root(self.request)
-        versions = translation_groups(pages)
+        versions = translation_groups(pages) if self.alternates else {}
         urls = []
         for item in pages:
             alternates = versions.get(item.pk, [])
@@ -114,6 +116,7 @@ class NewsSitemap(PageSitemap):
     """Google News: stories first published in the last two days, at most 1,000, newest first."""
 
     limit = NEWS_SITEMAP_LIMIT
+    alternates = False  # Google News reads no alternates; the section sitemaps carry them.
 
     def __init__(self, request):
         since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
