@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bs4 import BeautifulSoup
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from dateline.metadata.facts import (
     entry_id,
     feed_image,
     site_root,
+    topic_url,
 )
 from dateline.news.models import (
     ArticleCredit,
@@ -98,21 +99,21 @@ class FeedScope:
             )[:FEED_LENGTH]
         )
 
-    def entries(self) -> list["FeedEntry"]:
+    def entries(self) -> list[FeedEntry]:
         return entries(self.request, self.latest())
 
     def validator(self) -> tuple[str, datetime | None]:
-        """Return the ETag and last-modified time of the feed, from one small query.
+        """Return the ETag and last-modified time of the feed, from the ids and dates of its items.
 
         They change whenever an article in the latest 50 is published, republished or withdrawn
-        (the list of ids changes), or the feed's own name changes; reading them costs far less
-        than building the feed, which a 304 answer then skips.
+        (the list of ids changes), or the feed's own name changes; reading 50 pairs costs far
+        less than building the feed, which a 304 answer then skips.
         """
         stamps = list(self.articles.values_list("pk", "last_published_at")[:FEED_LENGTH])
         digest = hashlib.sha256(
-            repr((self.key, self.title, self.language, stamps)).encode()
+            repr((self.key, self.title, self.description, self.language, stamps)).encode()
         ).hexdigest()[:32]
-        last_modified = self.articles.aggregate(latest=Max("last_published_at"))["latest"]
+        last_modified = max((stamp for _pk, stamp in stamps if stamp), default=None)
         return digest, last_modified
 
 
@@ -192,7 +193,7 @@ def topic_scope(request, slug: str) -> FeedScope:
         key=f"topic:{topic.pk}:{home.pk}",
         title=f"{topic.name} · {home.title}",
         description=_("The latest articles about %(topic)s.") % {"topic": topic.name},
-        link=absolute(site_root(request), home.url + home.reverse_subpage("topic", args=[slug])),
+        link=topic_url(home, topic, site_root(request)),
         language=home.locale.language_code,
         newsroom=home.title,
         articles=articles_in(home).filter(tags=topic),

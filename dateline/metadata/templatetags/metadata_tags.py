@@ -72,7 +72,7 @@ def page_metadata(context):
     publisher = structured_data.publisher(site_name, root, logo)
 
     title = _title(page, context, site_name)
-    description = _description(page)
+    description = _description(page, context)
     meta = {
         "canonical": canonical,
         "alternates": alternates,
@@ -96,7 +96,7 @@ def page_metadata(context):
         meta["twitter"].append(("twitter:description", description))
 
     if is_page_itself and isinstance(page, ArticlePage):
-        _add_article(meta, request, page, root, canonical, publisher, alternates)
+        _add_article(meta, request, page, root, canonical, publisher)
     else:
         meta["open_graph"].append(("og:type", "website"))
         image = logo
@@ -120,7 +120,11 @@ def _title(page, context, site_name: str) -> str:
     return site_name
 
 
-def _description(page) -> str:
+def _description(page, context) -> str:
+    """Return a preview's text: a contributor's bio on their page, else the page's own summary."""
+    contributor = context.get("contributor")
+    if contributor is not None:
+        return contributor.bio
     if page is None:
         return ""
     for text in (
@@ -158,7 +162,7 @@ def _add_image(meta, url, rendition, alt) -> None:
     ]
 
 
-def _add_article(meta, request, article, root, canonical, publisher, alternates) -> None:
+def _add_article(meta, request, article, root, canonical, publisher) -> None:
     credits = list(article.credits.select_related("contributor"))
     homes = facts.edition_homes(request)
     home = homes.get(article.locale_id)
