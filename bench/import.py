@@ -376,6 +376,24 @@ def main() -> None:
         f"import speed {rates['import'] / rates['reference']:.4f} "
         f"(the import reads the file three times and writes pages, revisions, images and comments)"
     )
+    results = REPO / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"import-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "items": items,
+                "export_mb": size_mb,
+                "contents": counts,
+                "reference": reference,
+                "reader": reader,
+                "import": imported,
+                "items_per_second": rates,
+            },
+            indent=2,
+        )
+    )
+    print(f"Results written to {path.relative_to(REPO)}")
     if not options.keep:
         import shutil
 
