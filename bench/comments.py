@@ -197,8 +197,8 @@ def report(options, article, rounds, accepted, stored) -> None:
             f"{median(name, 'p50_us') / 1000:>10.1f}{median(name, 'p99_us') / 1000:>10.1f}"
             f"{refused:>9}{errors:>8}"
         )
-    ratio = median("read the article", "per_second") / median("post a comment", "per_second")
-    print(f"\nReading the article is {ratio:.1f}x as fast as posting a comment to it.")
+    ratio = median("post a comment", "per_second") / median("read the article", "per_second")
+    print(f"\nComments accepted per second / article pages read per second: {ratio:.2f}.")
     # Posts still in flight when a round ends are stored but never counted as accepted by wrk,
     # so the database may hold more than was acknowledged; never fewer.
     print(f"Acknowledged posts: {accepted}; bench comments in the database: {stored}.")
