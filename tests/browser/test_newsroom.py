@@ -77,6 +77,11 @@ def write_and_submit_article(page, section):
     ).click()
     credit(page, 1, "Claire Dunmore", "writer")
 
+    # Wagtail's autosave creates the draft as soon as the form is valid, then edits it. Submitting
+    # while that first save is under way would post the new-page form twice (the second time
+    # refused: its slug is taken), so wait, as a reporter would, for the editor to show "Saved".
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    expect(page.locator(".w-autosave-indicator__state--saved")).to_be_visible()
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Submit to Editorial review").click()
     expect(page.locator(".messages")).to_contain_text("submitted for moderation")
