@@ -1,6 +1,7 @@
 """A reader with JavaScript switched off, on a phone and on a desktop, in a real Chromium."""
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -93,7 +94,16 @@ def test_hero_picture_spans_the_article_on_a_desktop(pages, translated_article):
     assert page.locator(".article__hero img").bounding_box()["width"] == article_width
 
 
+def korean_fonts() -> str:
+    """List the machine's fonts with Korean letters (fontconfig, which Chromium draws with)."""
+    return subprocess.run(
+        ["fc-list", ":lang=ko", "family"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+
 def test_korean_lines_break_between_words_not_inside_them(pages, korean_original):
+    # Without a Korean font Chromium draws nothing to measure, and every word "fits".
+    assert korean_fonts(), "Install a Korean font for this test: apt-get install fonts-nanum"
     page = pages.open(javascript=False, viewport=PHONE)
     page.goto(korean_original.url)
     words_split_across_lines = page.evaluate(
