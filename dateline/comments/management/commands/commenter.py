@@ -3,8 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dateline.comments.data_requests import erase_commenter, export_commenter
 
@@ -39,9 +38,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         count = erase_commenter(email, remove_text=options["remove_text"])
-        message = (
-            _("Deleted %(count)d comments left with that address.")
-            if options["remove_text"]
-            else _("Removed the personal data from %(count)d comments left with that address.")
-        )
+        if options["remove_text"]:
+            message = ngettext(
+                "Deleted %(count)d comment left with that address.",
+                "Deleted %(count)d comments left with that address.",
+                count,
+            )
+        else:
+            message = ngettext(
+                "Removed the personal data from %(count)d comment left with that address.",
+                "Removed the personal data from %(count)d comments left with that address.",
+                count,
+            )
         self.stdout.write(message % {"count": count})
