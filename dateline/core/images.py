@@ -4,6 +4,9 @@ Templates and the background task that prepares renditions read the same specs, 
 page asks for has usually been made before the first reader asks for it.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 from django_tasks import task
 from wagtail.images import get_image_model
@@ -63,5 +66,6 @@ def prepare_renditions_on_publish(sender, instance, **kwargs) -> None:
         image = block.value["image"] if block.block_type == "image" else None
         if image is not None and "inline" not in kinds_by_image.setdefault(image.pk, []):
             kinds_by_image[image.pk].append("inline")
+    # Queue once the publication is committed, so the worker finds the page as published.
     for image_id, kinds in kinds_by_image.items():
-        prepare_renditions.enqueue(image_id, kinds)
+        transaction.on_commit(partial(prepare_renditions.enqueue, image_id, kinds))

@@ -277,6 +277,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Staff avatars are uploaded, never fetched from gravatar.com with a hash of the email.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []  # Readers' pages load nothing from other hosts.
 TAGGIT_CASE_INSENSITIVE = True
 

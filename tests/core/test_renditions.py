@@ -39,50 +39,66 @@ def queued(settings):
     return renditions_queued
 
 
+@pytest.fixture
+def publish_and_commit(django_capture_on_commit_callbacks):
+    """Publish, then run what waits for the commit, which the test's transaction never makes."""
+
+    def publish_and_commit(article):
+        with django_capture_on_commit_callbacks(execute=True):
+            return publish(article)
+
+    return publish_and_commit
+
+
 def specs(kinds):
     return {f.spec for kind in kinds for f in picture_filters(kind)}
 
 
-def test_publishing_an_article_queues_its_hero_and_inline_pictures(section, queued):
+def test_publishing_an_article_queues_its_hero_and_inline_pictures(
+    section, queued, publish_and_commit
+):
     hero, inline = NewsImageFactory(), NewsImageFactory()
     article = article_with(section, hero=hero, inline=[inline])
 
-    publish(article)
+    publish_and_commit(article)
 
     assert queued() == sorted([(hero.pk, ["hero", "card"]), (inline.pk, ["inline"])])
 
 
-def test_a_picture_used_twice_is_queued_once_with_every_kind(section, queued):
+def test_a_picture_used_twice_is_queued_once_with_every_kind(section, queued, publish_and_commit):
     picture = NewsImageFactory()
     article = article_with(section, hero=picture, inline=[picture, picture])
 
-    publish(article)
+    publish_and_commit(article)
 
     assert queued() == [(picture.pk, ["hero", "card", "inline"])]
 
 
-def test_saving_a_draft_queues_nothing(section, queued):
+def test_saving_a_draft_queues_nothing(section, queued, django_capture_on_commit_callbacks):
     article = article_with(section, hero=NewsImageFactory())
 
-    article.save_revision()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision()
 
     assert queued() == []
 
 
-def test_article_without_pictures_queues_nothing(section, queued):
+def test_article_without_pictures_queues_nothing(section, queued, publish_and_commit):
     article = ArticlePageFactory(parent=section, body=paragraphs("Words only."), live=False)
 
-    publish(article)
+    publish_and_commit(article)
 
     assert queued() == []
 
 
-def test_published_article_has_its_picture_renditions_before_the_first_reader(client, section):
+def test_published_article_has_its_picture_renditions_before_the_first_reader(
+    client, section, publish_and_commit
+):
     hero, inline = NewsImageFactory(), NewsImageFactory()
     wanted = {(hero.pk, spec) for spec in specs(["hero", "card"])}
     wanted |= {(inline.pk, spec) for spec in specs(["inline"])}
 
-    article = publish(article_with(section, hero=hero, inline=[inline]))
+    article = publish_and_commit(article_with(section, hero=hero, inline=[inline]))
     made_on_publish = set(NewsImageRendition.objects.values_list("image_id", "filter_spec"))
     assert client.get(article.url).status_code == 200
     made_by_reading = set(NewsImageRendition.objects.values_list("image_id", "filter_spec"))
