@@ -177,7 +177,11 @@ class DemoNewsroomLoader:
         english_locale = Locale.objects.get(language_code="en")
         if original.has_translation(english_locale):
             return
-        translation = original.copy_for_translation(english_locale).specific
+        # The translation gets its own credits below; copying the original's only to replace them
+        # would leave queued index tasks pointing at deleted rows.
+        translation = original.copy_for_translation(
+            english_locale, exclude_fields=["credits"]
+        ).specific
         translation.title = english_story["title"]
         translation.slug = english_story["slug"]
         translation.standfirst = english_story["standfirst"]
