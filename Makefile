@@ -25,6 +25,7 @@ run: $(BIN)/.installed
 ## Set up and run every test: unit, rendering, permissions and browser tests.
 ## PYTEST_ARGS passes options on, e.g. make test PYTEST_ARGS="tests/core -x".
 test: $(BIN)/.installed
+	@test -x /usr/bin/chromium || { echo "make test drives Debian's Chromium in its browser tests: apt-get install chromium fonts-nanum" >&2; exit 1; }
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
