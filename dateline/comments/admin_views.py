@@ -199,7 +199,11 @@ class _ModeratorOnly:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.comment, queue_url=QUEUE_URL, **kwargs)
+        # The way back is checked like the redirect after saving: a `next` naming another host or
+        # a javascript: URL must not become a link in the admin.
+        return super().get_context_data(
+            comment=self.comment, back_url=_safe_next(self.request, QUEUE_URL), **kwargs
+        )
 
 
 class CommentEditView(_ModeratorOnly, _CommentsAdminPage, FormView):

@@ -133,6 +133,25 @@ def test_moderator_edits_a_comments_text(client, moderator, article):
     assert comment.edited_at is not None
 
 
+def test_edit_and_reply_forms_never_link_back_to_a_foreign_or_script_address(
+    client, moderator, article
+):
+    comment = CommentFactory(article=article)
+    client.force_login(moderator)
+    for action in ("edit", "reply"):
+        for hostile in ("javascript:alert(1)", "https://elsewhere.example/phish"):
+            page = soup(client.get(f"{QUEUE}{comment.pk}/{action}/", {"next": hostile}))
+            assert page.select_one("form a.button-secondary")["href"] == QUEUE
+            assert page.select_one("form input[name=next]")["value"] == QUEUE
+
+
+def test_edit_form_links_back_to_the_queue_page_it_came_from(client, moderator, article):
+    comment = CommentFactory(article=article)
+    client.force_login(moderator)
+    page = soup(client.get(f"{QUEUE}{comment.pk}/edit/", {"next": f"{QUEUE}?status=spam"}))
+    assert page.select_one("form a.button-secondary")["href"] == f"{QUEUE}?status=spam"
+
+
 def test_newsroom_reply_is_published_under_the_comment(client, moderator, article):
     comment = CommentFactory(article=article, status=CommentStatus.PENDING)
     client.force_login(moderator)
