@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.feeds",
     "dateline.metadata",
+    "dateline.publish",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []  # Readers' pages load nothing from other hosts.
 TAGGIT_CASE_INSENSITIVE = True
+
+# Readers are answered from baked files (dateline.publish); 0 renders every request, for template work.
+DATELINE_BAKE = env_bool("DATELINE_BAKE", True)
+DATELINE_BAKED_ROOT = Path(env_str("DATELINE_BAKED_ROOT", str(DATELINE_HOME / "baked"))).resolve()
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
 

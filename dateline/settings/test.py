@@ -23,3 +23,6 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# Baking is switched on by the tests that bake; every other test renders live, as before.
+DATELINE_BAKE = False
+DATELINE_BAKED_ROOT = _THROWAWAY / "baked"

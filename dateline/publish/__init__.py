@@ -1,0 +1,1 @@
+"""Publishing readers' copies: the bake (live views into files), serving them, and mirrors."""
