@@ -286,6 +286,13 @@ TAGGIT_CASE_INSENSITIVE = True
 # Readers are answered from baked files (dateline.publish); 0 renders every request, for template work.
 DATELINE_BAKE = env_bool("DATELINE_BAKE", True)
 DATELINE_BAKED_ROOT = Path(env_str("DATELINE_BAKED_ROOT", str(DATELINE_HOME / "baked"))).resolve()
+# How long browsers and caches keep a baked page or feed before asking again (seconds); hashed
+# static files and renditions are kept a year whatever this says.
+DATELINE_PAGE_MAX_AGE = env_int("DATELINE_PAGE_MAX_AGE", 60)
+# Baked files each `dateline serve` process keeps in memory (MB); larger files are sent from disk.
+DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
+# Threads per `dateline serve` process rendering what is not baked (the serve command's --threads).
+DATELINE_SERVE_THREADS = env_int("DATELINE_SERVE_THREADS", 2)
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
 

@@ -1,4 +1,10 @@
-"""Serve Dateline for real: Granian workers, static files by whitenoise, and a background worker."""
+"""Serve Dateline for real: Granian workers, baked files first, and a background worker beside.
+
+With baking on (the default) each worker runs the front in `dateline.rsgi`: baked files are
+answered without Django, everything else goes to Django's WSGI application on the worker's
+threads. With DATELINE_BAKE=0 the workers run Django's WSGI application directly, as before.
+The command names the front by its import path only: `core` imports no app of ours.
+"""
 
 import logging
 import multiprocessing
@@ -46,9 +52,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=2,
-            help="Threads per process, so a request waiting on the database does not hold up "
-            "the next one (default: 2).",
+            default=settings.DATELINE_SERVE_THREADS,
+            help="Threads per process rendering what is not baked, so a request waiting on the "
+            "database does not hold up the next one (default: DATELINE_SERVE_THREADS, or 2).",
         )
         parser.add_argument(
             "--no-background-worker",
@@ -68,18 +74,16 @@ class Command(BaseCommand):
         # and no thread or open file of this process is copied half-way into it.
         multiprocessing.set_start_method("spawn", force=True)
         server = Server(
-            "dateline.wsgi:application",
             address=host,
             port=port,
-            interface=Interfaces.WSGI,
             workers=workers,
-            blocking_threads=threads,
             respawn_failed_workers=True,
             # A request stuck for longer than this does not keep the server from stopping.
             workers_kill_timeout=30,
             # No access log: an address or a query string in it could identify a reader.
             log_access=False,
             **_media_route(),
+            **_application(threads),
         )
         background = None if no_background_worker else BackgroundWorker()
         self.stdout.write(
@@ -121,6 +125,20 @@ def _check_address_is_free(host: str, port: int) -> None:
             f"Cannot listen on {host}:{port}: {error.strerror or error}. Another server may be "
             "running there (an earlier `make run`?); choose another port with --port or PORT."
         ) from None
+
+
+def _application(threads: int) -> dict:
+    """Return what the web workers run: the baked-file front, or Django alone with baking off."""
+    if not settings.DATELINE_BAKE:
+        return {
+            "target": "dateline.wsgi:application",
+            "interface": Interfaces.WSGI,
+            "blocking_threads": threads,
+        }
+    # The workers start from fresh interpreters and read their settings again: this is how they
+    # learn the --threads given here.
+    os.environ["DATELINE_SERVE_THREADS"] = str(threads)
+    return {"target": "dateline.rsgi:application", "interface": Interfaces.RSGI}
 
 
 def _media_route() -> dict:
