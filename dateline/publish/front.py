@@ -142,14 +142,25 @@ def _read_variant(build: str, relative: PurePosixPath, stored: PurePosixPath, en
         descriptor = os.open(real, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as file:
+    try:
         found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
-            return None
-        body = file.read() if found.st_size <= LARGEST_CACHED_FILE else None
+            return None  # A folder: /a/b without its slash is Django's to redirect.
+        body = (
+            _read_all(descriptor, found.st_size) if found.st_size <= LARGEST_CACHED_FILE else None
+        )
+    finally:
+        os.close(descriptor)
     identity = (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
     etag = f'"{found.st_mtime_ns:x}-{found.st_size:x}"'
     return Variant(identity, real, body, etag, _headers(relative, encoding, etag, found.st_mtime))
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    chunks = []
+    while chunk := os.read(descriptor, max(size, 65536)):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _headers(relative: PurePosixPath, encoding: str, etag: str, modified: float):
@@ -207,7 +218,8 @@ def accepted_encodings(header: str | None) -> tuple[str, ...]:
     """Return the codings among br, gzip and identity the reader accepts, most wanted first.
 
     Reads q-values (`br;q=0.5, gzip`, `*;q=0`); among equal weights the server's order (br, gzip,
-    identity) decides. Identity is acceptable unless refused by name or by `*;q=0`.
+    identity) decides. Identity, unless named, comes last; it is refused only by name or by
+    `*;q=0`.
     """
     weights: dict[str, float] = {}
     for item in (header or "").split(","):
@@ -223,7 +235,8 @@ def accepted_encodings(header: str | None) -> tuple[str, ...]:
             return weights[coding]
         if anything is not None:
             return anything
-        return 1.0 if coding == "identity" else 0.0
+        # Unnamed, identity is acceptable but last: any coding the reader names is preferred.
+        return 0.001 if coding == "identity" else 0.0
 
     wanted = [coding for coding in (*ENCODINGS, "identity") if weight(coding) > 0]
     return tuple(sorted(wanted, key=weight, reverse=True))
