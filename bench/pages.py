@@ -1,22 +1,30 @@
-"""Article page throughput and latency under `dateline serve`, beside the same HTML as a plain file.
+"""Article reads: rendered by Dateline, and baked, beside the same HTML served by nginx.
 
     .venv/bin/python bench/pages.py            # builds a demo newsroom in a temporary home first
     .venv/bin/python bench/pages.py --home var # or measures an existing home (migrated first)
 
-Both servers run on this machine's loopback in the same run, with the same Granian runtime and the
-same number of worker processes: `dateline serve` renders the article through Wagtail, and the
-reference hands out the very same bytes from a file through Granian's static-file route (Rust,
-no Python). The ratio is therefore what Dateline itself costs per page, not a difference between
-two HTTP stacks. wrk (C, epoll; from Debian's package) drives both; it needs far less CPU per
-request than either server, so on two cores it is not the bottleneck of the Dateline figure, and
-it is shared fairly in the file figure (it takes part of a core from the file server too, so the
-machine's true limit is somewhat higher than the file figure). Rounds alternate between the two
-servers and the median round is reported, so load from other processes hits both alike.
+Four servers run on this machine's loopback in the same run, each with the same number of worker
+processes, all answering the same article:
+
+- `dateline serve` with baking off renders it through Wagtail on every request (the render figure);
+- `dateline serve` with baking on answers it from the baked file through its front (no Django);
+- nginx (Debian's package), configured by `dateline nginx_config`, serves the baked file itself:
+  the reference the baked figure is a ratio to;
+- Granian's static-file route hands out the same bytes from a file (Rust, no Python): the project's
+  earlier reference, kept beside nginx.
+
+The article is baked with `dateline bake` when that command exists; otherwise the bench writes the
+HTML the live server renders into the baked layout itself (with its .gz and .br siblings). wrk (C,
+epoll; from Debian's package) drives each server in turn; it needs far less CPU per request than
+any of them, but it shares the two cores, so every figure is somewhat below the machine's limit.
+Rounds alternate between the servers and the median round is reported, so load from other
+processes hits all alike.
 
 Bounded: loopback only, `--seconds` per round, `--max-requests` per round at most.
 """
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -29,6 +37,10 @@ import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import brotli
+
+from dateline.publish.nginx import private_main_config
 
 REPO = Path(__file__).resolve().parent.parent
 DATELINE = [sys.executable, "-m", "dateline"]
@@ -78,6 +90,7 @@ print(json.dumps({"url": article.url, "status": status, "queries": len(queries)}
 def main() -> None:
     options = parse_arguments()
     wrk = find_wrk()
+    nginx = find_nginx()
     with ExitStack() as cleanup:
         home = options.home or Path(cleanup.enter_context(tempfile.TemporaryDirectory()))
         environment = {
@@ -93,51 +106,49 @@ def main() -> None:
         if article["status"] != 200:
             sys.exit(f"The demo article {article['url']} answered {article['status']}.")
 
-        page_port, file_port = options.ports
+        render_port, static_port, baked_port, nginx_port = options.ports
+        render_url = f"http://127.0.0.1:{render_port}{article['url']}"
         cleanup.enter_context(
             running(
-                [
-                    *DATELINE,
-                    "serve",
-                    f"--port={page_port}",
-                    f"--workers={options.workers}",
-                    f"--threads={options.threads}",
-                    "--no-background-worker",
-                ],
-                environment,
-                f"http://127.0.0.1:{page_port}{article['url']}",
+                serve_command(options, render_port),
+                {**environment, "DATELINE_BAKE": "0"},
+                render_url,
             )
         )
-        html = fetch(f"http://127.0.0.1:{page_port}{article['url']}")
+        html = fetch(render_url)
+        bake_article(environment, home, article["url"], html)
+        baked_file = home / "baked" / "site" / article["url"].lstrip("/") / "index.html"
+        if not baked_file.exists():
+            sys.exit(f"The article {article['url']} is not baked in {home}: bake it first.")
+        baked = baked_file.read_bytes()
 
-        files = Path(cleanup.enter_context(tempfile.TemporaryDirectory()))
-        (files / "article.html").write_bytes(html)
-        (files / "no_application.py").write_text(NO_APPLICATION)
+        baked_url = f"http://127.0.0.1:{baked_port}{article['url']}"
         cleanup.enter_context(
             running(
-                [
-                    sys.executable,
-                    "-m",
-                    "granian",
-                    "--interface=wsgi",
-                    f"--port={file_port}",
-                    f"--workers={options.workers}",
-                    f"--blocking-threads={options.threads}",
-                    f"--working-dir={files}",
-                    "--static-path-route=/file",
-                    f"--static-path-mount={files}",
-                    "no_application:application",
-                ],
-                environment,
-                f"http://127.0.0.1:{file_port}/file/article.html",
+                serve_command(options, baked_port), {**environment, "DATELINE_BAKE": "1"}, baked_url
             )
         )
-        if fetch(f"http://127.0.0.1:{file_port}/file/article.html") != html:
-            sys.exit("The file server did not hand out the article's bytes unchanged.")
+        nginx_url = f"http://127.0.0.1:{nginx_port}{article['url']}"
+        cleanup.enter_context(
+            running_nginx(nginx, options, environment, nginx_port, baked_port, nginx_url)
+        )
+        static_url = f"http://127.0.0.1:{static_port}/file/article.html"
+        cleanup.enter_context(
+            running_granian_static(options, environment, static_port, baked, static_url)
+        )
+        for name, url in (
+            ("dateline serve (baked)", baked_url),
+            ("nginx", nginx_url),
+            ("Granian static route", static_url),
+        ):
+            if fetch(url) != baked:
+                sys.exit(f"{name} did not hand out the baked article's bytes unchanged.")
 
         targets = {
-            "dateline serve": f"http://127.0.0.1:{page_port}{article['url']}",
-            "plain file (Granian static route)": f"http://127.0.0.1:{file_port}/file/article.html",
+            RENDERED: render_url,
+            BAKED: baked_url,
+            NGINX: nginx_url,
+            GRANIAN_STATIC: static_url,
         }
         rounds = {name: [] for name in targets}
         for _ in range(options.rounds):
@@ -147,17 +158,112 @@ def main() -> None:
         report(options, article, len(html), rounds)
 
 
+RENDERED = "dateline serve, rendered"
+BAKED = "dateline serve, baked"
+NGINX = "nginx, baked file"
+GRANIAN_STATIC = "Granian static route"
+
+
+def serve_command(options, port) -> list[str]:
+    return [
+        *DATELINE,
+        "serve",
+        f"--port={port}",
+        f"--workers={options.workers}",
+        f"--threads={options.threads}",
+        "--no-background-worker",
+    ]
+
+
+def bake_article(environment, home, url, html) -> None:
+    """Bake the site with `dateline bake` when it exists, else write the article's file by hand."""
+    if "bake" in dateline(environment, "help", "--commands").split():
+        dateline(environment, "bake")
+        return
+    site = home / "baked" / "site"
+    if site.exists():
+        return  # An existing home's own bake: measure it as it is.
+    build = home / "baked" / "builds" / "bench"
+    page = build / url.lstrip("/") / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(html)
+    Path(f"{page}.gz").write_bytes(gzip.compress(html))
+    Path(f"{page}.br").write_bytes(brotli.compress(html))
+    site.symlink_to(build.relative_to(site.parent))
+
+
+@contextmanager
+def running_nginx(nginx, options, environment, port, upstream_port, ready_url):
+    """Run nginx with `dateline nginx_config`'s configuration from a folder of its own."""
+    with tempfile.TemporaryDirectory() as prefix:
+        config = dateline(
+            environment,
+            "nginx_config",
+            f"--listen=127.0.0.1:{port}",
+            f"--upstream=127.0.0.1:{upstream_port}",
+            "--access-log=off",
+        )
+        Path(prefix, "dateline.conf").write_text(config)
+        main = private_main_config(Path(prefix), workers=options.workers, as_root=os.geteuid() == 0)
+        Path(prefix, "nginx.conf").write_text(main)
+        command = [nginx, "-p", prefix, "-e", f"{prefix}/error.log", "-c", f"{prefix}/nginx.conf"]
+        with running(command, environment, ready_url) as server:
+            yield server
+
+
+@contextmanager
+def running_granian_static(options, environment, port, html, ready_url):
+    """Run Granian's static-file route on a folder holding the article's bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = Path(folder)
+        (files / "article.html").write_bytes(html)
+        (files / "no_application.py").write_text(NO_APPLICATION)
+        command = [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface=wsgi",
+            f"--port={port}",
+            f"--workers={options.workers}",
+            f"--blocking-threads={options.threads}",
+            f"--working-dir={files}",
+            "--static-path-route=/file",
+            f"--static-path-mount={files}",
+            "no_application:application",
+        ]
+        with running(command, environment, ready_url) as server:
+            yield server
+
+
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--home", type=Path, help="An existing DATELINE_HOME (SQLite) to measure.")
-    parser.add_argument("--ports", type=int, nargs=2, default=[8300, 8301], metavar="PORT")
+    parser.add_argument(
+        "--ports",
+        type=int,
+        nargs=4,
+        default=[8300, 8301, 8302, 8303],
+        metavar="PORT",
+        help="Rendering serve, Granian static route, baked serve, nginx.",
+    )
     parser.add_argument("--workers", type=int, default=2, help="Server processes (default: 2).")
     parser.add_argument("--threads", type=int, default=2, help="Threads per process (default: 2).")
-    parser.add_argument("--connections", type=int, default=8, help="Readers at once (default: 8).")
+    parser.add_argument(
+        "--connections", type=int, default=16, help="Readers at once (default: 16)."
+    )
     parser.add_argument("--seconds", type=int, default=5, help="Length of a round (default: 5).")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-requests", type=int, default=200_000, help="Cap per round.")
     return parser.parse_args()
+
+
+def find_nginx() -> str:
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx is None:
+        sys.exit("This benchmark needs nginx: `sudo apt-get install nginx`.")
+    return nginx
 
 
 def find_wrk() -> str:
@@ -208,7 +314,7 @@ def running(command, environment, ready_url):
                 except OSError:
                     if server.poll() is not None or time.monotonic() > deadline:
                         log.seek(0)
-                        sys.exit(f"{command[2]} did not start:\n{log.read().decode()}")
+                        sys.exit(f"{' '.join(command[:4])} did not start:\n{log.read().decode()}")
                     time.sleep(0.3)
             yield server
         finally:
@@ -255,17 +361,24 @@ def report(options, article, size, rounds) -> None:
         f"wrk 1 thread, {options.connections} connections; median of {options.rounds} rounds of "
         f"{options.seconds} s each.\n"
     )
-    print(f"{'':36}{'requests/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    reference = median(NGINX, "per_second")
+    print(f"{'':28}{'requests/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'x nginx':>10}{'errors':>8}")
     for name, results in rounds.items():
         errors = sum(result["socket_errors"] + result["non_2xx"] for result in results)
         print(
-            f"{name:36}{median(name, 'per_second'):>12,.0f}"
+            f"{name:28}{median(name, 'per_second'):>12,.0f}"
             f"{median(name, 'p50_us') / 1000:>10.2f}{median(name, 'p99_us') / 1000:>10.2f}"
-            f"{errors:>8}"
+            f"{median(name, 'per_second') / reference:>10.2f}{errors:>8}"
         )
-    page, plain = rounds
-    ratio = median(plain, "per_second") / median(page, "per_second")
-    print(f"\nThe plain file is served {ratio:.1f}x as fast as the rendered page.")
+    baked = median(BAKED, "per_second")
+    print(
+        f"\nBaked read through `dateline serve`: {baked / reference:.2f}x nginx's rate "
+        f"(target at least 0.50), p99 {median(BAKED, 'p99_us') / 1000:.2f} ms (target under 10)."
+    )
+    print(
+        f"The baked article is served {baked / median(RENDERED, 'per_second'):.0f}x as fast as "
+        "the rendered one."
+    )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"Load average at the end (1, 5, 15 min; {os.cpu_count()} CPUs): {load}.")
     results = REPO / "bench" / "results"

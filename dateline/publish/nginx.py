@@ -151,3 +151,23 @@ def _baked_location(brotli: bool) -> list[str]:
 def _charset_types(types: dict[str, str]) -> set[str]:
     """Return the text types nginx labels UTF-8; it always labels text/html, so not named again."""
     return {value.split(";")[0] for value in types.values() if "charset" in value} - {"text/html"}
+
+
+def private_main_config(prefix: Path, *, workers: int, as_root: bool) -> str:
+    """Return an nginx.conf running nginx from one folder, including `dateline.conf` from it.
+
+    For tests and benchmarks: pid, logs and temporary files stay in the folder, so nginx runs
+    beside a system one and without root. Run as root, nginx would hand its work to `nobody`, who
+    may not read a private temporary folder, so it then keeps root.
+    """
+    module = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
+    temporary = "\n".join(
+        f"    {kind}_temp_path {prefix}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{module}\n{'user root;' if as_root else ''}\nworker_processes {workers};\n"
+        f"daemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
+        "events {\n    worker_connections 1024;\n}\n"
+        f"http {{\n{temporary}\n    include {prefix}/dateline.conf;\n}}\n"
+    )

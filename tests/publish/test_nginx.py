@@ -16,7 +16,7 @@ import brotli
 import pytest
 
 from dateline.core.headers import public_headers
-from dateline.publish.nginx import BROTLI_MODULE
+from dateline.publish.nginx import BROTLI_MODULE, private_main_config
 from tests.core.conftest import clean_environment
 from tests.publish.conftest import (
     ARTICLE,
@@ -28,24 +28,6 @@ from tests.publish.conftest import (
     raw_request,
     request,
 )
-
-MAIN_CONFIGURATION = """
-{load_brotli}
-{user}
-worker_processes 1;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/dateline.conf;
-}}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -78,13 +60,7 @@ def nginx(served_home, dateline_server, tmp_path_factory):
     )
     (prefix / "dateline.conf").write_text(generated.stdout)
     (prefix / "nginx.conf").write_text(
-        MAIN_CONFIGURATION.format(
-            prefix=prefix,
-            load_brotli=f"load_module {BROTLI_MODULE};",
-            # Run as root (CI), nginx would hand its work to `nobody`, who may not read the
-            # test's private temporary folder.
-            user="user root;" if os.geteuid() == 0 else "",
-        )
+        private_main_config(prefix, workers=1, as_root=os.geteuid() == 0)
     )
     command = [executable, "-p", str(prefix), "-e", f"{prefix}/error.log", "-c"]
     checked = subprocess.run(
