@@ -97,14 +97,14 @@ def served_home(tmp_path_factory):
     return home
 
 
-@pytest.fixture(scope="session")
-def dateline_server(served_home):
-    """`dateline serve` on the baked home, on a free port; its URL."""
+@contextlib.contextmanager
+def serving(home: Path, **variables):
+    """Run `dateline serve` on the home, on a free port, until the block ends; yield its URL."""
     port = free_port()
-    log = served_home.parent / f"serve-{port}.log"
+    log = home.parent / f"serve-{port}.log"
     process = subprocess.Popen(
         [*DATELINE, "serve", "--workers", "1", "--no-background-worker", "--port", str(port)],
-        env=clean_environment(served_home),
+        env=clean_environment(home, **variables),
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -114,7 +114,7 @@ def dateline_server(served_home):
         deadline = time.monotonic() + 90
         while True:
             try:
-                request(url + ARTICLE_URL)
+                request(url + "/")
                 break
             except OSError:
                 assert process.poll() is None, log.read_text()
@@ -127,3 +127,10 @@ def dateline_server(served_home):
         process.wait(timeout=60)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def dateline_server(served_home):
+    """`dateline serve` on the baked home; its URL."""
+    with serving(served_home) as url:
+        yield url

@@ -12,6 +12,7 @@ from tests.publish.conftest import (
     STYLESHEET_URL,
     raw_request,
     request,
+    serving,
 )
 
 
@@ -98,3 +99,11 @@ def test_climbing_paths_do_not_leave_the_build(dateline_server, served_home):
         reply = raw_request(int(dateline_server.rsplit(":", 1)[1]), target)
         assert secret not in reply, target
         assert not reply.startswith(b"HTTP/1.1 200"), target
+
+
+def test_with_baking_off_django_answers_even_baked_urls(served_home):
+    with serving(served_home, DATELINE_BAKE="0") as url:
+        status, _, body = request(url + ARTICLE_URL)
+        assert status == 404 and b"BAKED" not in body
+        status, _, body = request(url + "/admin/login/")
+        assert status == 200 and b"csrfmiddlewaretoken" in body
