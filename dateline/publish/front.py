@@ -15,6 +15,7 @@ Range requests are answered with the whole file (200), which the HTTP standard a
 import functools
 import os
 import stat
+import time
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
@@ -27,6 +28,8 @@ from dateline.publish.wsgi_bridge import WSGIBridge
 
 # Files larger than this are sent from disk by Granian rather than kept in memory.
 LARGEST_CACHED_FILE = 1024 * 1024
+# How stale a kept file may be after a bake changed it: well inside the second a change may take.
+RECHECK_SECONDS = 0.1
 ENCODINGS = ("br", "gzip")  # The server's preference when the reader likes both as much.
 SIBLINGS = {"br": ".br", "gzip": ".gz"}
 
@@ -57,22 +60,29 @@ class Entry:
 class BakedFiles:
     """Find the baked file of a URL, keeping small ones in memory until they change on disk.
 
-    Each answer first checks, with one `stat` per representation, that what is kept is still what
-    the live build holds: a full bake swaps the `site` link and an incremental one renames new
-    files in, and either gives the path a new inode, so neither can leave a stale page in memory.
+    What is kept is checked against the live build, with one `stat` per representation, at most
+    every `recheck` seconds: a full bake swaps the `site` link and an incremental one renames new
+    files in, and either gives the path a new inode, so neither leaves a stale page in memory for
+    longer than that. (The stats would cost a quarter of the front's rate if made on every answer.)
     """
 
-    def __init__(self, site: Path, capacity: int):
+    def __init__(self, site: Path, capacity: int, recheck: float = RECHECK_SECONDS):
         self.site = site
         self.capacity = capacity
+        self.recheck = recheck
         self.held = 0
         self._entries: dict[str, Entry] = {}
+        self._checked: dict[str, float] = {}
 
     def lookup(self, url_path: str) -> Entry | None:
         entry = self._entries.get(url_path)
-        if entry is not None and self._current(entry):
-            return entry
         if entry is not None:
+            now = time.monotonic()
+            if now - self._checked[url_path] < self.recheck:
+                return entry
+            if self._current(entry):
+                self._checked[url_path] = now
+                return entry
             self._forget(url_path)
         entry = self._read(url_path)
         if entry is not None:
@@ -127,10 +137,12 @@ class BakedFiles:
         while self._entries and self.held + entry.size > self.capacity:
             self._forget(next(iter(self._entries)))  # The oldest kept goes first.
         self._entries[entry.url_path] = entry
+        self._checked[entry.url_path] = time.monotonic()
         self.held += entry.size
 
     def _forget(self, url_path: str) -> None:
         self.held -= self._entries.pop(url_path).size
+        del self._checked[url_path]
 
 
 def _read_variant(build: str, relative: PurePosixPath, stored: PurePosixPath, encoding: str):

@@ -17,7 +17,13 @@ BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def nginx_config(
-    *, server_name: str, listen: str, upstream: str, brotli: bool, access_log: str
+    *,
+    server_name: str,
+    listen: str,
+    upstream: str,
+    brotli: bool,
+    access_log: str,
+    refuse_symlinks: bool = False,
 ) -> str:
     """Return the configuration: http-level maps, the upstream and one server block.
 
@@ -28,7 +34,12 @@ def nginx_config(
         _preamble(),
         _upstream(upstream),
         _maps() if baked else "",
-        _server(server_name, listen, brotli, access_log, baked),
+        _server(
+            server_name,
+            listen,
+            access_log,
+            _baked_location(brotli, refuse_symlinks) if baked else None,
+        ),
     ]
     return "\n".join(section for section in sections if section)
 
@@ -82,7 +93,7 @@ def _maps() -> str:
     )
 
 
-def _server(server_name: str, listen: str, brotli: bool, access_log: str, baked: bool) -> str:
+def _server(server_name: str, listen: str, access_log: str, baked: list[str] | None) -> str:
     log = "off" if access_log == "off" else f"{access_log} dateline_private"
     lines = [
         "server {",
@@ -94,7 +105,7 @@ def _server(server_name: str, listen: str, brotli: bool, access_log: str, baked:
         "",
     ]
     if baked:
-        lines += _baked_location(brotli)
+        lines += baked
     else:
         lines += ["    location / {", "        try_files /nonexistent @dateline;", "    }", ""]
     lines += [
@@ -112,7 +123,7 @@ def _server(server_name: str, listen: str, brotli: bool, access_log: str, baked:
     return "\n".join(lines) + "\n"
 
 
-def _baked_location(brotli: bool) -> list[str]:
+def _baked_location(brotli: bool, refuse_symlinks: bool) -> list[str]:
     """Return the location answering baked files, falling back to Dateline for the rest."""
     types = {**serving.BINARY_TYPES, **paths.CONTENT_TYPES}
     lines = [
@@ -124,10 +135,7 @@ def _baked_location(brotli: bool) -> list[str]:
         "        }",
         # Not `$uri/`: a folder without its index.html is Django's, as in the front.
         "        try_files $dateline_file @dateline;",
-        # A link is followed only to a file of the link's owner (the bake's), never to another
-        # user's file. (`on from=$document_root` would be stricter, but Debian's brotli_static
-        # module then serves no .br file.)
-        "        disable_symlinks if_not_owner;",
+        *(_REFUSE_SYMLINKS if refuse_symlinks else []),
         "        gzip_static on;",
         *(["        brotli_static on;"] if brotli else []),
         "        types {",
@@ -146,6 +154,13 @@ def _baked_location(brotli: bool) -> list[str]:
         "",
     ]
     return lines
+
+
+# Only the bake writes into a build, and it writes no link leading out of it, so by default nginx
+# follows links as usual: checking each path component costs it more than half its rate (measured
+# with bench/pages.py). On request, a link is followed only to a file of the link's own owner.
+# (`on from=$document_root` would be stricter, but Debian's brotli_static then serves no .br file.)
+_REFUSE_SYMLINKS = ["        disable_symlinks if_not_owner;"]
 
 
 def _charset_types(types: dict[str, str]) -> set[str]:

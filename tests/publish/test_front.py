@@ -71,7 +71,8 @@ def root(tmp_path):
 
 @pytest.fixture
 def front(root):
-    return Front(django, BakedFiles(root / "site", capacity=64 * 1024 * 1024))
+    # Rechecked on every answer, so a test sees each change at once without waiting.
+    return Front(django, BakedFiles(root / "site", capacity=64 * 1024 * 1024, recheck=0))
 
 
 def test_baked_page_is_answered_from_its_file_without_django(front):
@@ -225,7 +226,7 @@ def test_symbolic_link_within_the_build_is_followed(front, root):
 
 
 def test_site_never_baked_sends_everything_to_django(tmp_path):
-    front = Front(django, BakedFiles(tmp_path / "site", capacity=1024))
+    front = Front(django, BakedFiles(tmp_path / "site", capacity=1024, recheck=0))
     assert ask(front, "/").body == DJANGO
     assert ask(front, ARTICLE_URL).body == DJANGO
 
@@ -291,10 +292,23 @@ def test_large_file_is_served_whole(front, root):
 
 
 def test_memory_held_stays_within_its_limit(root):
-    files = BakedFiles(root / "site", capacity=40_000)
+    files = BakedFiles(root / "site", capacity=40_000, recheck=0)
     front = Front(django, files)
     urls = {f"/page-{number}/": os.urandom(10_000) for number in range(10)}
     write_build(root, urls, build="many")
     for url, body in urls.items():
         assert ask(front, url).body == body
         assert files.held <= 40_000
+
+
+def test_kept_file_is_rechecked_once_its_interval_has_passed(root, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr("dateline.publish.front.time.monotonic", lambda: clock[0])
+    front = Front(django, BakedFiles(root / "site", capacity=1 << 20, recheck=0.1))
+    assert ask(front, ARTICLE_URL).body == ARTICLE
+    write_build(root, {ARTICLE_URL: b"<p>REBAKED"}, build="second")
+
+    clock[0] += 0.05
+    assert ask(front, ARTICLE_URL).body == ARTICLE  # Within the interval: the kept copy.
+    clock[0] += 0.06
+    assert ask(front, ARTICLE_URL).body == b"<p>REBAKED"
