@@ -28,6 +28,7 @@ from dateline.core.blocks import ArticleBodyBlock
 from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
+from ..reserved import is_reserved
 from .contributors import Contributor
 
 
@@ -78,6 +79,25 @@ def paginate(request, queryset, per_page):
         return paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger):
         raise Http404(_("There is no such page of articles.")) from None
+
+
+class EditionChildMixin:
+    """For the pages that may sit directly under an edition's home: sections and plain pages."""
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent()
+        if parent is not None and parent.specific_class is HomePage and is_reserved(self.slug):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The address “%(slug)s” is used by the site itself (its admin, files, "
+                        "feeds or a language edition), so this page could not be reached there. "
+                        "Choose another slug, such as “%(slug)s-section”."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -160,7 +180,7 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("article", page_type="news.ArticlePage")]
 
 
-class SectionPage(Page):
+class SectionPage(EditionChildMixin, Page):
     """A desk such as "North Korea" or "Economy", listing its articles newest first."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -342,7 +362,7 @@ class ArticlePage(Page):
         )
 
 
-class StandardPage(Page):
+class StandardPage(EditionChildMixin, Page):
     """A page that is not news: about the newsroom, how to reach it safely, corrections policy."""
 
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
