@@ -143,9 +143,13 @@ def _busy(request, article):
         form = CommentForm(request.POST, article=article)
         form.is_valid()  # shows the text again; a mistake is named now rather than on the retry
         response = _article_with_form(request, article, form, status=503, notice=notice)
-    except OperationalError:  # the database cannot even be read: the text alone, on a plain page
+    except OperationalError:
+        # The page itself needs the database (its settings, its thread): the text alone, on a
+        # page made of nothing but this template.
         text = request.POST.get("comment", "")[:20_000]
-        response = _refusal(request, 503, notice, text=text)
+        response = render(
+            request, "comments/busy.html", {"message": notice, "text": text}, status=503
+        )
     response["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response
 
