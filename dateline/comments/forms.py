@@ -19,7 +19,6 @@ Reader mistakes, by contrast, are re-rendered beside their fields with the text 
 
 import re
 import time
-import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .characters import problem_with_characters, tidy
 from .models import Comment, CommentStatus
 
 TOKEN_SALT = "dateline.comments.form"
@@ -37,11 +37,6 @@ MAX_NAME = 100
 MAX_EMAIL = 254
 MAX_URL = 200
 
-# Text-direction overrides and isolates: a name can use them to disguise itself or flip the text
-# around it; real right-to-left writing needs none of them (the marks U+200E/U+200F stay allowed).
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_ALLOWED_CONTROLS_IN_TEXT = set("\n\t")
-
 
 def issue_token(article_id: int, issued_at: float | None = None) -> str:
     """Return the signed token a comment form for this article carries."""
@@ -49,21 +44,6 @@ def issue_token(article_id: int, issued_at: float | None = None) -> str:
     return signing.Signer(salt=TOKEN_SALT).sign_object(
         {"a": article_id, "t": issued}, compress=False
     )
-
-
-def _problem_with_characters(value: str, *, multiline: bool) -> str | None:
-    """Return what is wrong with the characters of a value, or None when nothing is."""
-    if "\ufffd" in value:
-        return _("This contains bytes that are not valid text (UTF-8). Please type it again.")
-    for char in value:
-        if char in _BIDI_CONTROLS:
-            return _("Remove the invisible characters that change the direction of the text.")
-        category = unicodedata.category(char)
-        if category == "Cs":
-            return _("This contains bytes that are not valid text (UTF-8). Please type it again.")
-        if category == "Cc" and not (multiline and char in _ALLOWED_CONTROLS_IN_TEXT):
-            return _("Remove the invisible control characters from this field.")
-    return None
 
 
 class CommentSecurityForm(forms.Form):
@@ -96,26 +76,26 @@ class CommentSecurityForm(forms.Form):
 
 
 class _PlainTextField(forms.CharField):
-    """A text field that refuses control characters, direction overrides and broken bytes."""
+    """A text field that follows `characters`: tidied, then refused if it breaks the rule."""
 
     def __init__(self, *, multiline=False, **kwargs):
         self.multiline = multiline
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = tidy(super().to_python(value))
         return value.replace("\r\n", "\n").replace("\r", "\n") if self.multiline else value
 
     def validate(self, value):
         super().validate(value)
-        problem = _problem_with_characters(value, multiline=self.multiline)
+        problem = problem_with_characters(value, multiline=self.multiline)
         if problem:
             raise forms.ValidationError(problem, code="characters")
 
 
 class _CheckedEmailField(forms.EmailField):
     def validate(self, value):
-        problem = _problem_with_characters(value, multiline=False)
+        problem = problem_with_characters(value, multiline=False)
         if problem:
             raise forms.ValidationError(problem, code="characters")
         super().validate(value)
@@ -125,7 +105,7 @@ class _CheckedURLField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
     def to_python(self, value):
-        problem = _problem_with_characters(value or "", multiline=False)
+        problem = problem_with_characters(value or "", multiline=False)
         if problem:
             raise forms.ValidationError(problem, code="characters")
         return super().to_python(value)

@@ -14,6 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .characters import imported_name
+
 
 class CommentStatus(models.TextChoices):
     """Where a comment stands: only APPROVED comments are ever shown to readers."""
@@ -111,6 +113,10 @@ class CommentManager(models.Manager.from_queryset(CommentQuerySet)):
         """
         if not import_source or not import_key:
             raise ValueError("import_comment needs both import_source and import_key.")
+        # The form's rule for names holds for imported ones too (see `characters`).
+        fields["author_name"] = imported_name(fields.get("author_name", ""))
+        if not fields["author_name"]:
+            raise ValueError("import_comment needs a name with a visible character.")
         existing = (
             self.select_for_update()
             .filter(import_source=import_source, import_key=str(import_key))

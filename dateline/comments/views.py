@@ -20,8 +20,8 @@ import json
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.conf import settings
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.db import OperationalError, transaction
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -49,6 +49,9 @@ from .threads import PAGE_PARAMETER, build_thread
 
 REMEMBER_COOKIE = "dateline_commenter"
 REMEMBER_SECONDS = 365 * 24 * 3600
+# How long a reader is asked to wait when the database is busy (an import, a backup, a restart).
+BUSY_RETRY_SECONDS = 30
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 def _trusted_hosts(request) -> set[str]:
@@ -90,10 +93,26 @@ def _article_with_form(request, article, form, *, status, notice=""):
     return response.render()
 
 
+def _read_post_as_utf8(request) -> None:
+    """Make bytes that are not UTF-8 show as U+FFFD, as percent-encoded ones already do.
+
+    Django decodes a form body that is not valid UTF-8 as Latin-1, which would store the comment
+    as mojibake. Decoded with replacement characters instead, the form refuses the field with the
+    same message whether the bad bytes came raw or percent-encoded.
+    """
+    if request.content_type != URLENCODED:
+        return  # multipart fields are already decoded with replacement characters
+    try:
+        request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        request.POST = QueryDict(request.body.decode("utf-8", "replace"))
+
+
 @csrf_exempt
 @require_POST
 def post_comment(request):
     """Check, store and acknowledge a comment, then send the reader back to the article."""
+    _read_post_as_utf8(request)
     text = request.POST.get("comment", "")[:20_000]
     if not _comes_from_this_site(request):
         message = _("This comment was not sent from this site's own form, so it was not accepted.")
@@ -107,7 +126,32 @@ def post_comment(request):
         message = _("The article for this comment is no longer published.")
         return _refusal(request, 404, message, text=text)
     with translation.override(article.locale.language_code):
-        return _post_to_article(request, article, security, text)
+        try:
+            return _post_to_article(request, article, security, text)
+        except OperationalError:
+            # A busy or restarting database: nothing was stored, so the reader may send it again.
+            return _busy(request, article)
+
+
+def _busy(request, article):
+    """Answer 503 with the reader's form and text, and when to try again, instead of a 500."""
+    notice = _(
+        "The site is busy and your comment could not be saved. Nothing was lost: it is below. "
+        "Please send it again in a minute."
+    )
+    try:
+        form = CommentForm(request.POST, article=article)
+        form.is_valid()  # shows the text again; a mistake is named now rather than on the retry
+        response = _article_with_form(request, article, form, status=503, notice=notice)
+    except OperationalError:
+        # The page itself needs the database (its settings, its thread): the text alone, on a
+        # page made of nothing but this template.
+        text = request.POST.get("comment", "")[:20_000]
+        response = render(
+            request, "comments/busy.html", {"message": notice, "text": text}, status=503
+        )
+    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
 
 
 def _post_to_article(request, article, security, text):

@@ -273,6 +273,12 @@ WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "png": "png"}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# WAGTAILIMAGES_MAX_IMAGE_PIXELS is Wagtail's default (128 million), read by the importer too.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
+# The largest file `import_wordpress` copies from --uploads; larger ones are skipped and reported.
+DATELINE_IMPORT_MAX_FILE_BYTES = env_int(
+    "DATELINE_IMPORT_MAX_FILE_BYTES", WAGTAILIMAGES_MAX_UPLOAD_SIZE
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

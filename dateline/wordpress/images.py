@@ -2,8 +2,11 @@
 
 An attachment is found at `--uploads DIR` + its `_wp_attached_file` (the path WordPress kept under
 wp-content/uploads). The path is resolved and must stay inside the folder: an export cannot make
-the importer read /etc/passwd with "../../". The file must open as an image; anything else (a
-PDF, a clip, a corrupt file) is skipped and reported, and the posts that show it import without it.
+the importer read /etc/passwd with "../../". Before anything is copied, the file must be no larger
+than DATELINE_IMPORT_MAX_FILE_BYTES (by default the admin's upload limit) and its content, not its
+name, must be a JPEG, PNG, GIF, WebP or AVIF image of at most WAGTAILIMAGES_MAX_IMAGE_PIXELS;
+anything else (a 2 GB file named .jpg, a PDF, a clip, a corrupt file) is skipped and reported,
+and the posts that show it import without it. A dry run reads the files and writes none.
 """
 
 import hashlib
@@ -13,10 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
@@ -26,6 +31,8 @@ from .models import ImportedObject
 from .records import Item
 
 IMAGE_EXTENSIONS = frozenset({"avif", "gif", "jpg", "jpeg", "png", "webp"})
+# What the file's own signature must say it is (Pillow's names); its extension proves nothing.
+IMAGE_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "AVIF")
 # WordPress's resized copies: photo-300x200.jpg and photo-scaled.jpg are renditions of photo.jpg.
 SIZE_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 UPLOADS_SEGMENT = "/wp-content/uploads/"
@@ -41,6 +48,9 @@ class AttachmentFile:
     path: Path
     relative: str
     digest: str
+    size: int
+    width: int
+    height: int
 
 
 def uploads_path_of(url: str) -> str:
@@ -85,18 +95,47 @@ def locate(uploads: Path | None, item: Item) -> AttachmentFile:
         raise SkipAttachment(_("%s points outside the uploads folder.") % relative)
     if not path.is_file():
         raise SkipAttachment(_("%s is not in the uploads folder.") % relative)
+    size = path.stat().st_size
+    limit = settings.DATELINE_IMPORT_MAX_FILE_BYTES
+    if size > limit:
+        raise SkipAttachment(
+            _(
+                "%(file)s is %(size)s, more than the %(limit)s an imported file may be "
+                "(DATELINE_IMPORT_MAX_FILE_BYTES); it was not copied."
+            )
+            % {"file": relative, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+    width, height = _checked_dimensions(path, relative)
+    digest = hashlib.sha1()  # the same digest Wagtail keeps in file_hash
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return AttachmentFile(
+        path=path,
+        relative=relative,
+        digest=digest.hexdigest(),
+        size=size,
+        width=width,
+        height=height,
+    )
+
+
+def _checked_dimensions(path: Path, relative: str) -> tuple[int, int]:
+    """Return the image's size in pixels, once its content proves it an image Dateline shows."""
     try:
-        with PillowImage.open(path) as picture:
+        with PillowImage.open(path, formats=IMAGE_FORMATS) as picture:
+            width, height = picture.size
             picture.verify()
     except Exception as error:  # Pillow raises many kinds of error for a bad file
         raise SkipAttachment(
             _("%(file)s is not a readable image (%(error)s).") % {"file": relative, "error": error}
         ) from None
-    digest = hashlib.sha1()  # the same digest Wagtail keeps in file_hash
-    with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return AttachmentFile(path=path, relative=relative, digest=digest.hexdigest())
+    if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+        raise SkipAttachment(
+            _("%(file)s has %(pixels)d pixels, more than WAGTAILIMAGES_MAX_IMAGE_PIXELS.")
+            % {"file": relative, "pixels": width * height}
+        )
+    return width, height
 
 
 def image_fields(item: Item) -> dict[str, str]:
@@ -109,30 +148,49 @@ def image_fields(item: Item) -> dict[str, str]:
     }
 
 
-def store_image(image, found: AttachmentFile, fields: dict[str, str]):
-    """Write the image's fields, and its file when it is new or its content changed."""
+def store_image(image, found: AttachmentFile, fields: dict[str, str], *, dry_run: bool = False):
+    """Write the image's fields, and its file when it is new or its content changed.
+
+    In a dry run the row is written (and rolled back with its batch) but the file is not: the
+    row names the file a real run would write.
+    """
     image.title = fields["title"]
     image.description = fields["description"]
     if image.file_hash != found.digest:
         replaced = image.file.name if image.pk else ""
-        if replaced:
+        if replaced and not dry_run:
             # The old file goes once the new one is committed; a rollback keeps it in use.
             transaction.on_commit(lambda: default_storage.delete(replaced))
-        with found.path.open("rb") as file:
-            image.file = ImageFile(file, name=found.path.name)
-            image.file_size = found.path.stat().st_size
-            image.file_hash = found.digest
+        image.file_size, image.file_hash = found.size, found.digest
+        if dry_run:
+            image.file.name = image.get_upload_to(found.path.name)
+            image.width, image.height = found.width, found.height
             image.save()
+        else:
+            with found.path.open("rb") as file:
+                image.file = ImageFile(file, name=found.path.name)
+                image.save()
     else:
         image.save()
     return image
 
 
 class ImageLookup:
-    """Find the imported image an article shows, by attachment id or by file address."""
+    """Find the imported image an article shows, by attachment id or by file address.
 
-    def __init__(self, site):
+    The images of this run are remembered as they are imported, so a dry run, whose batches are
+    rolled back, finds them as a real run does.
+    """
+
+    def __init__(self, site=None):
         self.site = site
+        self._by_attachment: dict[int, ImageRef] = {}
+        self._by_path: dict[str, ImageRef] = {}
+
+    def note(self, attachment_id: int, source_path: str, reference: ImageRef) -> None:
+        """Remember an image imported in this run."""
+        self._by_attachment[attachment_id] = reference
+        self._by_path[source_path] = reference
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one lookup per import run, dropped with it
     def by_attachment(self, attachment_id: int) -> ImageRef | None:
@@ -149,11 +207,14 @@ class ImageLookup:
         return self._reference(imported)
 
     def __call__(self, attachment_id: int | None, src: str) -> ImageRef | None:
-        reference = self.by_attachment(attachment_id) if attachment_id else None
+        reference = self.lookup_attachment(attachment_id) if attachment_id else None
         if reference is None and src:
             path = source_path_of(src)
-            reference = self.by_path(path) if path else None
+            reference = (self._by_path.get(path) or self.by_path(path)) if path else None
         return reference
+
+    def lookup_attachment(self, attachment_id: int) -> ImageRef | None:
+        return self._by_attachment.get(attachment_id) or self.by_attachment(attachment_id)
 
     @staticmethod
     def _reference(imported: ImportedObject | None) -> ImageRef | None:

@@ -1,4 +1,4 @@
-"""Map the records of a WordPress export onto Dateline's models, all in one transaction.
+"""Map the records of a WordPress export onto Dateline's models, in batches that commit.
 
 `WordPressImporter.run()` reads the file three times, each time as a stream:
 1. a survey that writes nothing: it proves the whole file readable (so a broken file stops the
@@ -6,11 +6,20 @@
 2. authors, categories, tags and attachments, so that every post finds its section, contributor
    and images already there, whatever order the export lists them in;
 3. posts and pages, with their comments and redirects.
-Passes 2 and 3 run inside one transaction: all or nothing. Each item runs in a savepoint of its
-own, so one bad item is skipped and reported while the rest is imported. A dry run does all of it
-and rolls back, so what it reports is exactly what a real run would do.
+Passes 2 and 3 run as a stream of items committed `BATCH_SIZE` at a time: a transaction holds the
+database's write lock (all of it, on SQLite) until it ends, so one transaction for the whole run
+kept every reader's comment and every editor's save waiting for minutes and then failing. Each
+item runs in a savepoint of its own, so one bad item is skipped and reported while the rest is
+imported. An interrupted run keeps the batches it committed; running it again finds them
+unchanged (every object is keyed by its WordPress id) and goes on from there. The files copied
+for a batch that did not commit are deleted with it.
+
+A dry run does the same work and rolls each batch back, so it never holds the lock for long
+either. What the rolled-back batches made is forgotten and made again when a later batch needs it
+(a section for a post), and counted once, so what it reports is what a real run would do.
 """
 
+from itertools import islice
 from urllib.parse import unquote
 
 from django.db import transaction
@@ -24,9 +33,9 @@ from wagtail.models import Locale, Page
 from dateline.news.models import Contributor, HomePage, SectionPage
 
 from .batching import ReferenceIndexBatch
-from .content import plain_text
+from .content import ImageRef, plain_text
 from .images import ImageLookup, SkipAttachment, StoredFiles, image_fields, locate, store_image
-from .keys import fingerprint, free_slug, site_key, slug_from
+from .keys import fingerprint, free_slug, site_key, slug_from, why_renamed
 from .models import ImportedObject, WordPressSite
 from .posts import PostImporter, SkipItem
 from .records import Author, Category, Channel, Item, Tag, Term, Unreadable
@@ -35,6 +44,9 @@ from .wxr import WXRError, WXRReader
 
 Kind = ImportedObject.Kind
 UNCATEGORIZED = gettext_lazy("Uncategorized")
+# Items per transaction: enough that committing costs little, few enough that a comment posted
+# meanwhile waits a fraction of a second for the write lock.
+BATCH_SIZE = 50
 
 
 class ImportRefused(Exception):
@@ -69,6 +81,9 @@ class WordPressImporter:
         self.topics: dict[str, TopicTag] = {}
         self.contributor_ids: set[int] = set()
         self._all_contributor_ids: set[int] | None = None
+        self.site: WordPressSite | None = None
+        self.images = ImageLookup()
+        self.posts = PostImporter(self)
 
     # The run ----------------------------------------------------------------------------------
 
@@ -93,11 +108,29 @@ class WordPressImporter:
         self.report.edition = self.home.locale.get_display_name()
         if self.progress is not None:
             self.progress.start(survey.items)
+        try:
+            jobs = self._jobs()
+            while batch := list(islice(jobs, BATCH_SIZE)):
+                self._run_batch(batch)
+        finally:
+            if self.progress is not None:
+                self.progress.finish()
+        return self.report
+
+    def _run_batch(self, jobs: list[tuple]) -> None:
+        """Import some items in one transaction: committed, or rolled back in a dry run.
+
+        Whatever stops the batch (an error, Ctrl+C) rolls it back and deletes the files it
+        copied; the batches before it stay committed.
+        """
         files = StoredFiles()
         try:
             with files, transaction.atomic():
                 try:
-                    self._import()
+                    if self.site is None:
+                        self._start()
+                    for subject, line, action, *args in jobs:
+                        self._guarded(subject, line, action, *args)
                     if self.dry_run:
                         raise _DryRunRollback
                 except BaseException:
@@ -105,13 +138,16 @@ class WordPressImporter:
                     raise
         except _DryRunRollback:
             files.delete_all()
+            self._forget_rolled_back_work()
         except BaseException:
             files.delete_all()
             raise
-        finally:
-            if self.progress is not None:
-                self.progress.finish()
-        return self.report
+
+    def _forget_rolled_back_work(self) -> None:
+        """Drop what points at rows a dry-run batch rolled back; a later batch makes them again."""
+        self.site = None
+        self.sections, self.contributors, self.topics = {}, {}, {}
+        self.contributor_ids, self._all_contributor_ids = set(), None
 
     def _edition_home(self, channel: Channel) -> HomePage:
         if self.language_code:
@@ -136,22 +172,30 @@ class WordPressImporter:
             )
         return home
 
-    def _import(self) -> None:
+    def _start(self) -> None:
+        """Key the run to its site; at the start of the first batch (of each one, in a dry run)."""
         self.site, _created = WordPressSite.objects.get_or_create(
             key=self.site_key, defaults={"title": self.channel.title[:255]}
         )
         if self.site.title != self.channel.title[:255]:
             self.site.title = self.channel.title[:255]
         self.site.save()
-        self.images = ImageLookup(self.site)
-        self.posts = PostImporter(self)
+        self.images.site = self.site
+
+    def _jobs(self):
+        """Yield the writes of passes 2 and 3, one (subject, line, action, *args) per item."""
         for record in self.reader.records(frozenset({"attachment"})):
             if isinstance(record, Author):
-                self._guarded(record.login, record.line, self.contributor_for, record)
+                yield record.login, record.line, self.contributor_for, record
             elif isinstance(record, Category):
                 self.categories.setdefault(unquote(record.slug), record)
             elif isinstance(record, Tag):
-                self.topic(plain_text(record.name) or unquote(record.slug))
+                yield (
+                    record.slug,
+                    record.line,
+                    self.topic,
+                    plain_text(record.name) or unquote(record.slug),
+                )
             elif isinstance(record, Term):
                 self.report.skip(
                     f"{record.taxonomy} “{record.name}”",
@@ -162,16 +206,21 @@ class WordPressImporter:
                 subject = record.kind if record.label == record.kind else record.label
                 self.report.skip(subject, record.reason, record.line)
             elif isinstance(record, Item):
-                self._guarded(record.label, record.line, self._import_attachment, record)
-                self._advance()
+                yield record.label, record.line, self._item, self._import_attachment, record
         for slug in list(self.categories):
-            self._guarded(slug, self.categories[slug].line, self.section_for_slug, slug)
+            yield slug, self.categories[slug].line, self.section_for_slug, slug
         for record in self.reader.records(channel_records=False):
             if isinstance(record, Unreadable):
                 self.report.skip(_("item %s") % record.label, record.reason, record.line)
             elif isinstance(record, Item) and record.post_type != "attachment":
-                self._guarded(record.label, record.line, self.posts.import_item, record)
-                self._advance()
+                yield record.label, record.line, self._item, self.posts.import_item, record
+
+    def _item(self, action, record) -> None:
+        """Import one item of the export, counted on the progress bar."""
+        try:
+            action(record)
+        finally:
+            self._advance()
 
     def in_edition_language(self, text) -> str:
         """Return a translatable text that is stored on the site in the edition's language.
@@ -242,13 +291,13 @@ class WordPressImporter:
         contributor = Contributor.objects.filter(pk=known.object_id).first() if known else None
         if contributor is None:
             contributor = Contributor.objects.create(name=name)
-            self.report.count("contributor", "created")
+            self.report.count_once("contributor", author.login, "created")
         elif known.fingerprint != digest:
             contributor.name = name
             contributor.save()
-            self.report.count("contributor", "updated")
+            self.report.count_once("contributor", author.login, "updated")
         else:
-            self.report.count("contributor", "unchanged")
+            self.report.count_once("contributor", author.login, "unchanged")
         self.remember(Kind.AUTHOR, author.login, contributor.pk, digest, known)
         self.contributors[author.login] = contributor
         self.contributor_ids.add(contributor.pk)
@@ -274,9 +323,9 @@ class WordPressImporter:
         tag = TopicTag.objects.filter(name__iexact=name).first()
         if tag is None:
             tag = TopicTag.objects.create(name=name)
-            self.report.count("tag", "created")
+            self.report.count_once("tag", name.lower(), "created")
         else:
-            self.report.count("tag", "unchanged")
+            self.report.count_once("tag", name.lower(), "unchanged")
         self.topics[name.lower()] = tag
         return tag
 
@@ -317,9 +366,9 @@ class WordPressImporter:
                 section.refresh_from_db()
             section.title, section.intro = title[:255], intro
             section.save_revision().publish()
-            self.report.count("section", "updated")
+            self.report.count_once("section", slug, "updated")
         else:
-            self.report.count("section", "unchanged")
+            self.report.count_once("section", slug, "unchanged")
         self.remember(Kind.CATEGORY, slug, section.pk, digest, known)
         self.sections[slug] = section
         return section
@@ -331,12 +380,16 @@ class WordPressImporter:
             SectionPage.objects.child_of(parent).filter(slug=slug).exclude(pk__in=mapped).first()
         )
         if existing is not None:
-            self.report.count("section", "unchanged")
+            self.report.count_once("section", slug, "unchanged")
             return existing
         parent.refresh_from_db()
+        free = free_slug(parent, slug)
+        reason = why_renamed(parent, slug, free)
+        if reason:
+            self.report.warn(_("category %s") % slug, reason)
         section = SectionPage(
             title=title,
-            slug=free_slug(parent, slug),
+            slug=free,
             intro=intro,
             locale=self.home.locale,
             show_in_menus=parent.pk == self.home.pk,
@@ -344,7 +397,7 @@ class WordPressImporter:
         )
         parent.add_child(instance=section)
         section.save_revision().publish()
-        self.report.count("section", "created")
+        self.report.count_once("section", slug, "created")
         return section
 
     def uncategorized_section(self) -> SectionPage:
@@ -361,16 +414,18 @@ class WordPressImporter:
         image = image_model.objects.filter(pk=known.object_id).first() if known else None
         if image is not None and known.fingerprint == digest:
             self.report.count("image", "unchanged")
-            return
-        outcome = "updated" if image is not None else "created"
-        image = store_image(image or image_model(), found, fields)
-        self.report.count("image", outcome)
-        self.remember(
-            Kind.ATTACHMENT,
-            item.wordpress_id,
-            image.pk,
-            digest,
-            known,
-            source_path=found.relative[:255],
-            caption=fields["caption"],
-        )
+        else:
+            outcome = "updated" if image is not None else "created"
+            image = store_image(image or image_model(), found, fields, dry_run=self.dry_run)
+            self.report.count("image", outcome)
+            self.remember(
+                Kind.ATTACHMENT,
+                item.wordpress_id,
+                image.pk,
+                digest,
+                known,
+                source_path=found.relative[:255],
+                caption=fields["caption"],
+            )
+        reference = ImageRef(image.pk, alt=fields["description"], caption=fields["caption"])
+        self.images.note(item.wordpress_id, found.relative[:255], reference)

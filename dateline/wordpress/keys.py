@@ -5,7 +5,11 @@ import json
 from urllib.parse import unquote, urlsplit
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from dateline.news.models import HomePage
+from dateline.news.reserved import is_reserved
 
 
 def fingerprint(*values) -> str:
@@ -26,8 +30,16 @@ def site_key(url: str) -> str:
     return (host + parts.path.rstrip("/"))[:200]
 
 
+def is_reserved_at(parent: Page, slug: str) -> bool:
+    """Say whether the site itself uses this slug's address under that parent (see news.reserved)."""
+    return parent.specific_class is HomePage and is_reserved(slug)
+
+
 def free_slug(parent: Page, wanted: str, exclude_pk: int | None = None) -> str:
-    """Return `wanted`, or `wanted-2`, `wanted-3`...: the first slug no sibling uses."""
+    """Return `wanted`, or `wanted-2`, `wanted-3`...: the first slug no sibling uses.
+
+    A slug the site uses itself (`admin` under an edition's home) counts as taken.
+    """
     wanted = wanted[:240] or "page"
     taken = set(
         parent.get_children()
@@ -36,9 +48,23 @@ def free_slug(parent: Page, wanted: str, exclude_pk: int | None = None) -> str:
         .values_list("slug", flat=True)
     )
     slug, suffix = wanted, 2
-    while slug in taken:
+    while slug in taken or is_reserved_at(parent, slug):
         slug, suffix = f"{wanted}-{suffix}", suffix + 1
     return slug
+
+
+def why_renamed(parent: Page, wanted: str, slug: str) -> str | None:
+    """Return the report's reason a page got another slug than its own, None when it did not."""
+    if slug == wanted:
+        return None
+    if is_reserved_at(parent, wanted):
+        message = _(
+            "its slug “%(wanted)s” is an address the site itself uses (its admin, files, feeds "
+            "or a language edition), so it is “%(slug)s”."
+        )
+    else:
+        message = _("its slug “%(wanted)s” was taken; it is “%(slug)s”.")
+    return message % {"wanted": wanted, "slug": slug}
 
 
 def slug_from(value: str, fallback: str) -> str:

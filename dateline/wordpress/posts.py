@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from dateline.comments.characters import imported_name
 from dateline.comments.models import Comment, CommentStatus
 from dateline.news.models import ArticleCredit, ArticlePage, CreditRole, StandardPage
 
 from .content import BodyConverter, comment_text, plain_text
-from .keys import fingerprint, free_slug, slug_from
+from .keys import fingerprint, free_slug, slug_from, why_renamed
 from .models import ImportedObject
 from .records import Comment as CommentRecord
 from .records import Item
@@ -210,7 +211,7 @@ class PostImporter:
         }
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         if thumbnail.isdigit():
-            hero = self.run.images.by_attachment(int(thumbnail))
+            hero = self.run.images.lookup_attachment(int(thumbnail))
             if hero is None:
                 self.report.warn(
                     item.label,
@@ -255,7 +256,7 @@ class PostImporter:
             parent.refresh_from_db()
             page = page_class(locale=self.run.home.locale, live=False, **fields)
             page.slug = free_slug(parent, wanted_slug)
-            self._warn_slug(item, page.slug, wanted_slug)
+            self._warn_slug(item, parent, page.slug, wanted_slug)
             if page_class is ArticlePage:
                 self._set_credits_and_topics(page, author, topics)
             parent.add_child(instance=page)
@@ -281,14 +282,10 @@ class PostImporter:
             page.unpublish()
         return page
 
-    def _warn_slug(self, item: Item, slug: str, wanted: str) -> None:
-        if slug != wanted:
-            self.report.warn(
-                item.label,
-                _("its slug “%(wanted)s” was taken; it is “%(slug)s”.")
-                % {"wanted": wanted, "slug": slug},
-                item.line,
-            )
+    def _warn_slug(self, item: Item, parent, slug: str, wanted: str) -> None:
+        reason = why_renamed(parent, wanted, slug)
+        if reason:
+            self.report.warn(item.label, reason, item.line)
 
     def _set_credits_and_topics(self, page, author, topics) -> None:
         imported = self.run.imported_contributor_ids()
@@ -361,9 +358,7 @@ class PostImporter:
                     )
             fields = {
                 "text": text,
-                "author_name": (
-                    plain_text(record.author) or self.run.in_edition_language(ANONYMOUS)
-                )[:100],
+                "author_name": self._name(record, subject, item),
                 "author_email": self._email(record, subject, item),
                 "author_url": self._website(record, subject, item),
                 "parent": parent,
@@ -386,6 +381,21 @@ class PostImporter:
                 self.report.count("comment", "created" if created else "updated")
             made[record.wordpress_id] = comment
             self.report.comments_by_status[status] += 1
+
+    def _name(self, record: CommentRecord, subject: str, item: Item) -> str:
+        """Return the commenter's name under the comment form's rules, or the stand-in name."""
+        given = plain_text(record.author)
+        name = imported_name(given)
+        if name != given.strip():
+            self.report.warn(
+                subject,
+                _(
+                    "its name had characters the comment form refuses (invisible, direction "
+                    "changing or piled-up marks); they were left out."
+                ),
+                item.line,
+            )
+        return (name or self.run.in_edition_language(ANONYMOUS))[:100]
 
     def _email(self, record: CommentRecord, subject: str, item: Item) -> str:
         email = record.author_email.strip()

@@ -51,15 +51,30 @@ class ImportReport:
     pings_skipped: int = 0
     skipped: list[Notice] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
+    _counted: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    _warned: set[Notice] = field(default_factory=set, repr=False)
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
+
+    def count_once(self, kind: str, key: str, outcome: str) -> None:
+        """Count an object shared by many items (a section, an author) the first time only.
+
+        A dry run rolls each batch back and makes such an object again when a later batch needs
+        it; the operator is told of it once, as a real run would.
+        """
+        if (kind, key) not in self._counted:
+            self._counted.add((kind, key))
+            self.count(kind, outcome)
 
     def skip(self, subject: str, reason: str, line: int | None = None) -> None:
         self.skipped.append(Notice(subject, reason, line))
 
     def warn(self, subject: str, reason: str, line: int | None = None) -> None:
-        self.warnings.append(Notice(subject, reason, line))
+        notice = Notice(subject, reason, line)
+        if notice not in self._warned:  # said again by a section a dry run makes again
+            self._warned.add(notice)
+            self.warnings.append(notice)
 
     @property
     def changed_anything(self) -> bool:

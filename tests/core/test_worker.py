@@ -29,3 +29,27 @@ def test_a_failing_periodic_step_is_tried_again_at_the_next_interval(caplog):
 
     assert calls == [0, 1]
     assert "publish_scheduled_pages failed; trying again in 0.01 seconds." in caplog.text
+
+
+def test_the_worker_waits_out_a_locked_database_instead_of_dying(monkeypatch, caplog):
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    from dateline.core.management.commands import worker
+
+    runs = []
+
+    def db_worker(name, **options):
+        runs.append(name)
+        if len(runs) < 3:  # an import holds SQLite's lock past the busy timeout, twice
+            raise OperationalError("database is locked")
+        # the third time round the loop runs until it is asked to stop
+
+    monkeypatch.setattr(worker, "call_command", db_worker)
+    monkeypatch.setattr(worker, "BUSY_DATABASE_WAIT_SECONDS", 0.01)
+    monkeypatch.setattr(worker, "publish_scheduled_pages", lambda: None)
+
+    call_command("worker", schedule_interval=3600)
+
+    assert runs == ["db_worker"] * 3
+    assert "The database is busy or unreachable (database is locked)" in caplog.text

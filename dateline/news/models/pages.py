@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -28,6 +29,7 @@ from dateline.core.blocks import ArticleBodyBlock
 from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
+from ..reserved import is_reserved
 from .contributors import Contributor
 
 
@@ -78,6 +80,45 @@ def paginate(request, queryset, per_page):
         return paginator.page(request.GET.get("page", 1))
     except (EmptyPage, PageNotAnInteger):
         raise Http404(_("There is no such page of articles.")) from None
+
+
+def _reserved_address_error(slug: str) -> str:
+    return _(
+        "The address “%(slug)s” is used by the site itself (its admin, files, feeds or a "
+        "language edition), so this page could not be reached there. Choose another slug, "
+        "such as “%(slug)s-section”."
+    ) % {"slug": slug}
+
+
+def _is_edition_home(page) -> bool:
+    return page is not None and page.specific_class is HomePage
+
+
+class EditionChildForm(WagtailAdminPageForm):
+    """Refuse a reserved slug in the admin, where the new page's parent is known to the form."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug", "")
+        if slug and _is_edition_home(self.parent_page) and is_reserved(slug):
+            self.add_error("slug", _reserved_address_error(slug))
+        return cleaned_data
+
+
+class EditionChildMixin:
+    """For the pages that may sit directly under an edition's home: sections and plain pages.
+
+    Their slug is the first segment of their address, beside the site's own routes (see
+    `news.reserved`); the form refuses a reserved one in the admin, and `clean` everywhere else
+    (imports, scripts, an edited slug).
+    """
+
+    base_form_class = EditionChildForm
+
+    def clean(self):
+        super().clean()
+        if self.path and _is_edition_home(self.get_parent()) and is_reserved(self.slug):
+            raise ValidationError({"slug": _reserved_address_error(self.slug)})
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -160,7 +201,7 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("article", page_type="news.ArticlePage")]
 
 
-class SectionPage(Page):
+class SectionPage(EditionChildMixin, Page):
     """A desk such as "North Korea" or "Economy", listing its articles newest first."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -342,7 +383,7 @@ class ArticlePage(Page):
         )
 
 
-class StandardPage(Page):
+class StandardPage(EditionChildMixin, Page):
     """A page that is not news: about the newsroom, how to reach it safely, corrections policy."""
 
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))

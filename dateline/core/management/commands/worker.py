@@ -7,11 +7,13 @@ import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 from dateline.core.scheduling import publish_scheduled_pages
 
 logger = logging.getLogger(__name__)
+# How long the worker waits for a busy or unreachable database before it looks for tasks again.
+BUSY_DATABASE_WAIT_SECONDS = 5
 
 
 class Command(BaseCommand):
@@ -58,6 +60,23 @@ class Command(BaseCommand):
                 daemon=True,
             ).start()
         try:
+            run_tasks_until_stopped(verbosity, stop)
+        finally:
+            stop.set()
+            # Let a scheduled publication in progress finish rather than cut it off mid-way.
+            scheduler.join()
+
+
+def run_tasks_until_stopped(verbosity: int, stop: threading.Event) -> None:
+    """Run django-tasks' worker loop, starting it again after the database was busy or away.
+
+    Its loop gives up with OperationalError when SQLite stays locked past the busy timeout (an
+    import, a backup) or PostgreSQL restarts. The task in hand was recorded as failed or not
+    claimed at all; waiting a few seconds and going on keeps every later task running, instead of
+    leaving the work to whoever notices the worker is gone.
+    """
+    while not stop.is_set():
+        try:
             # db_worker turns SIGTERM and SIGINT into a graceful stop after the current task.
             call_command(
                 "db_worker",
@@ -67,10 +86,15 @@ class Command(BaseCommand):
                 startup_delay=False,
                 verbosity=verbosity,
             )
-        finally:
-            stop.set()
-            # Let a scheduled publication in progress finish rather than cut it off mid-way.
-            scheduler.join()
+            return
+        except OperationalError as error:
+            logger.warning(
+                "The database is busy or unreachable (%s); trying again in %s seconds.",
+                error,
+                BUSY_DATABASE_WAIT_SECONDS,
+            )
+            connection.close()
+            stop.wait(BUSY_DATABASE_WAIT_SECONDS)
 
 
 def run_every(interval: float, step, stop: threading.Event) -> None:
