@@ -8,4 +8,9 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Reader comments")
 
     def ready(self):
+        from dateline.news.archive import archive_articles_created
+
         from . import notices  # noqa: F401  (listens for new comments to tell the moderators)
+        from .archive import write_archive_comments
+
+        archive_articles_created.connect(write_archive_comments)
