@@ -2,8 +2,10 @@
 
 The full bake bakes `all_targets()`; the incremental re-bake asks the same functions for the
 URLs of what changed, so a page gets the same addresses (further pages of its listing or
-discussion included) whichever bake writes it. Only pages a reader may see are listed: live,
-public (no privacy restriction on them or above them), not past their expiry, in an edition.
+discussion included) whichever bake writes it. Only pages a reader may see are listed: live and
+public (no privacy restriction on them or above them), in an edition. Drafts and previews are
+never live; an expired page stops being live when scheduled publishing unpublishes it, which
+re-bakes what showed it.
 """
 
 import math
@@ -11,10 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.db.models import Q
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -46,14 +47,7 @@ def target(url: str) -> Target:
 
 def public_pages():
     """Return the pages a reader may see, as their specific types."""
-    now = timezone.now()
-    return (
-        Page.objects.live()
-        .public()
-        .filter(depth__gte=2)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .specific()
-    )
+    return Page.objects.live().public().filter(depth__gte=2).specific()
 
 
 def is_public(page) -> bool:
