@@ -3,7 +3,6 @@
 import gzip
 
 import brotli
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
