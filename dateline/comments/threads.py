@@ -3,7 +3,9 @@
 One query reads every approved comment of the article (public fields only); a second runs only
 when some approved reply answers a comment that is not public (pending, spam, trash), to find
 the nearest public ancestor to hang it under. Long discussions are paginated by top-level comment,
-oldest first, so page N keeps the same comments as new ones arrive: its URL is stable.
+oldest first, so page N keeps the same comments as new ones arrive: its URL is stable. Each
+thread and count read is noted as shown (dateline.core.shown), so a baked page that shows it is
+re-rendered when the discussion changes.
 """
 
 from dataclasses import dataclass
@@ -14,10 +16,10 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from dateline.core.shown import comment_thread_key, note_shown
+
 from .models import Comment, CommentStatus
 from .privacy import PublicComment, public_comments
-
-PAGE_PARAMETER = "comment-page"
 
 
 @dataclass
@@ -76,6 +78,7 @@ def build_thread(article_id: int) -> CommentThread:
     public ancestor, or starts its own thread, so an approved comment is never hidden.
     """
     max_depth = max(1, settings.DATELINE_COMMENTS_THREAD_DEPTH)
+    note_shown(comment_thread_key(article_id))
     comments = public_comments(article_id)
     by_id = {comment.id: comment for comment in comments}
     hidden = None
@@ -115,6 +118,7 @@ def thread_for(request, article) -> CommentThread:
 def attach_comment_counts(articles) -> None:
     """Give each article of a listing its number of approved comments, in one query for them all."""
     articles = list(articles)
+    note_shown(*(comment_thread_key(article.pk) for article in articles))
     counts = dict(
         Comment.objects.filter(
             article_id__in=[article.pk for article in articles], status=CommentStatus.APPROVED

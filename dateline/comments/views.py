@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dateline.core.pagination import comment_page_url
 from dateline.news.models import ArticlePage
 
 from .addresses import client_address, recent_hashes
@@ -45,7 +46,7 @@ from .models import Comment, CommentStatus, comments_are_open
 from .privacy import public_comment
 from .signals import comment_posted
 from .templatetags.comments_tags import POSTED_PARAMETER
-from .threads import PAGE_PARAMETER, build_thread
+from .threads import build_thread
 
 REMEMBER_COOKIE = "dateline_commenter"
 REMEMBER_SECONDS = 365 * 24 * 3600
@@ -215,13 +216,13 @@ def _acknowledge(request, article, comment, *, remember: bool):
     """Redirect (303) to the article with the notice in the URL, and keep or forget the reader."""
     if comment.status == CommentStatus.APPROVED:
         number = build_thread(article.pk).page_number_of(comment.pk)
-        params = {PAGE_PARAMETER: number} if number > 1 else {}
-        params[POSTED_PARAMETER] = comment.pk
-        fragment = comment.anchor()
+        url = comment_page_url(article.get_url(request), number)
+        params, fragment = {POSTED_PARAMETER: comment.pk}, comment.anchor()
     else:
         # Spam is acknowledged exactly like a held comment: a spammer learns nothing.
+        url = article.get_url(request)
         params, fragment = {POSTED_PARAMETER: "pending"}, "comment-status"
-    response = HttpResponseRedirect(f"{article.get_url(request)}?{urlencode(params)}#{fragment}")
+    response = HttpResponseRedirect(f"{url}?{urlencode(params)}#{fragment}")
     response.status_code = 303
     if remember:
         details = {"name": comment.author_name, "email": comment.author_email}

@@ -6,8 +6,21 @@ is a generator of its own, so one `Feed` class serves all three formats.
 """
 
 import json
+from datetime import UTC, datetime
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+
+# The date of a feed with no articles yet. Django would print the time of the request, so the
+# same empty feed would differ at every render, and a baked copy would never look current.
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class _StableDate:
+    def latest_post_date(self):
+        if any(item["pubdate"] or item["updateddate"] for item in self.items):
+            return super().latest_post_date()
+        return EMPTY_FEED_DATE
+
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 NAMESPACES = {
@@ -36,7 +49,7 @@ def _media_content(handler, image) -> None:
     handler.endElement("media:content")
 
 
-class RssFeed(Rss201rev2Feed):
+class RssFeed(_StableDate, Rss201rev2Feed):
     """RSS 2.0 with Dublin Core creators, the full body and Media RSS pictures."""
 
     def rss_attributes(self):
@@ -53,7 +66,7 @@ class RssFeed(Rss201rev2Feed):
             _media_content(handler, entry.image)
 
 
-class AtomFeed(Atom1Feed):
+class AtomFeed(_StableDate, Atom1Feed):
     """Atom (RFC 4287) with every author and the full body as HTML content."""
 
     def root_attributes(self):

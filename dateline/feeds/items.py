@@ -18,6 +18,13 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from dateline.core.shown import (
+    ALL_ARTICLES_KEY,
+    articles_by_key,
+    articles_tagged_key,
+    articles_under_key,
+    note_shown,
+)
 from dateline.metadata.facts import (
     absolute,
     authors,
@@ -120,6 +127,7 @@ class FeedScope:
 def site_scope(request) -> FeedScope:
     """Return the whole newsroom: every language edition's articles in one feed."""
     home = _home(request)
+    note_shown(ALL_ARTICLES_KEY)
     return FeedScope(
         request=request,
         key="site",
@@ -136,6 +144,7 @@ def site_scope(request) -> FeedScope:
 def edition_scope(request) -> FeedScope:
     """Return the language edition the request is in: "/feeds/…" English, "/ko/feeds/…" Korean."""
     home = _home(request)
+    note_shown(articles_under_key(home.pk))
     return FeedScope(
         request=request,
         key=f"edition:{home.pk}",
@@ -155,6 +164,7 @@ def section_scope(request, section_path: str) -> FeedScope:
         SectionPage.objects.live().public().descendant_of(home),
         url_path=f"{home.url_path}{section_path.strip('/')}/",
     )
+    note_shown(articles_under_key(section.pk))
     return FeedScope(
         request=request,
         key=f"section:{section.pk}",
@@ -172,6 +182,7 @@ def contributor_scope(request, slug: str) -> FeedScope:
     """Return the articles a contributor is credited on, in any role, in this edition."""
     home = _home(request)
     contributor = get_object_or_404(Contributor, slug=slug)
+    note_shown(articles_by_key(contributor.pk))
     return FeedScope(
         request=request,
         key=f"contributor:{contributor.pk}:{home.pk}",
@@ -188,6 +199,7 @@ def topic_scope(request, slug: str) -> FeedScope:
     """Return the articles of this edition tagged with one topic."""
     home = _home(request)
     topic = get_object_or_404(Tag, slug=slug)
+    note_shown(articles_tagged_key(topic.pk))
     return FeedScope(
         request=request,
         key=f"topic:{topic.pk}:{home.pk}",

@@ -12,6 +12,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from wagtail.models import Page
 
+from dateline.core.shown import ALL_PAGES_KEY, note_shown
 from dateline.metadata.facts import absolute, edition_homes, site_root, translation_groups
 from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 
@@ -149,6 +150,7 @@ def news_language(code: str) -> str:
 
 def newsroom_sitemaps(request) -> dict[str, Sitemap]:
     """Return the sitemaps the index lists, by the name in their address (sitemap-<name>.xml)."""
+    note_shown(ALL_PAGES_KEY)
     has_articles = Exists(
         ArticlePage.objects.live()
         .public()

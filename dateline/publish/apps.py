@@ -5,3 +5,9 @@ class PublishConfig(AppConfig):
     name = "dateline.publish"
     label = "publish"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from . import changes, render
+
+        render.connect_recorder()
+        changes.connect_signals()

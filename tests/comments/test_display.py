@@ -133,7 +133,7 @@ def test_count_is_shown_on_article_cards(client, article, section):
 @override_settings(DATELINE_COMMENTS_PER_PAGE=2)
 def test_long_discussions_are_paginated_with_stable_pages(client, article):
     first, second, third = (comment_at(article, minutes) for minutes in (30, 20, 10))
-    page_two = soup(client.get(f"{article.url}?comment-page=2"))
+    page_two = soup(client.get(f"{article.url}comments/page/2/"))
     assert ids_in_order(page_two) == [third.pk]
     comment_at(article, 1)  # a new comment goes to the last page; page 1 keeps its comments
     assert ids_in_order(soup(client.get(article.url))) == [first.pk, second.pk]
@@ -147,13 +147,25 @@ def test_permalink_of_a_comment_on_a_later_page_names_that_page(client, article)
     for minutes in (30, 20):
         comment_at(article, minutes)
     third = comment_at(article, 10)
-    page = soup(client.get(f"{article.url}?comment-page=2"))
+    page = soup(client.get(f"{article.url}comments/page/2/"))
     link = page.select_one(f"#comment-{third.pk} .comment__permalink")["href"]
-    assert link == f"{article.url}?comment-page=2#comment-{third.pk}"
+    assert link == f"{article.url}comments/page/2/#comment-{third.pk}"
+    first_page = soup(client.get(article.url))
+    assert first_page.select_one(".comment-pagination a[rel=next]")["href"] == (
+        f"{article.url}comments/page/2/#comments"
+    )
 
 
 def test_page_of_comments_that_does_not_exist_is_not_found(client, article):
-    assert client.get(f"{article.url}?comment-page=9").status_code == 404
+    assert client.get(f"{article.url}comments/page/9/").status_code == 404
+
+
+def test_old_comment_page_address_moves_permanently_to_its_path(client, article):
+    response = client.get(f"{article.url}?comment-page=2")
+    assert response.status_code == 301
+    assert response["Location"] == f"{article.url}comments/page/2/"
+    first = client.get(f"{article.url}comments/page/1/")
+    assert (first.status_code, first["Location"]) == (301, article.url)
 
 
 def test_reply_link_leads_to_a_reply_form_without_javascript(client, article):

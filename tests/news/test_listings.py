@@ -116,20 +116,37 @@ def crowded_section(section):
 def test_section_shows_twenty_articles_per_page(client, crowded_section):
     soup = parse(client.get(crowded_section.url))
     assert card_headlines(soup) == [f"Story {number}" for number in range(1, 21)]
-    assert soup.select_one("nav.pagination a[rel=next]")["href"] == "?page=2"
+    assert soup.select_one("nav.pagination a[rel=next]")["href"] == "/north-korea/page/2/"
     assert soup.select_one("nav.pagination a[rel=prev]") is None
 
 
 def test_section_second_page_holds_the_rest(client, crowded_section):
-    soup = parse(client.get(crowded_section.url, {"page": 2}))
+    soup = parse(client.get("/north-korea/page/2/"))
     assert card_headlines(soup) == ["Story 21"]
     assert "Page 2 of 2" in soup.select_one("nav.pagination").get_text()
     assert soup.select_one("nav.pagination a[rel=next]") is None
+    assert soup.select_one("nav.pagination a[rel=prev]")["href"] == "/north-korea/"
 
 
-@pytest.mark.parametrize("page", ["3", "0", "-1", "two"])
+@pytest.mark.parametrize("page", ["3", "0"])
 def test_section_page_that_does_not_exist_is_not_found(client, crowded_section, page):
-    assert client.get(crowded_section.url, {"page": page}).status_code == 404
+    assert client.get(f"/north-korea/page/{page}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/north-korea/?page=2", "/north-korea/page/2/"),
+        ("/north-korea/?page=1", "/north-korea/"),
+        ("/north-korea/page/1/", "/north-korea/"),
+        ("/contributors/han-ji-woo/?page=2", "/contributors/han-ji-woo/page/2/"),
+        ("/topics/markets/?page=3", "/topics/markets/page/3/"),
+    ],
+)
+def test_old_page_addresses_move_permanently_to_paths(client, crowded_section, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
 
 
 def test_section_without_pagination_when_it_fits_on_one_page(client, section):

@@ -2,8 +2,9 @@
 
 Everything here renders the same bytes for every anonymous reader: the form carries no
 per-visitor token, and nothing reads the reader's cookies (the "remember me" prefill is done by
-`comments.js` in the reader's own browser). The few query parameters read (`comment-page`,
-`comment-posted`) are part of the URL, so a cache keyed on the URL stays correct.
+`comments.js` in the reader's own browser). The page of comments is part of the path
+(`comments/page/2/`, given by the article's route as `comment_page`), and the one query
+parameter read (`comment-posted`) is part of the URL, so a cache keyed on the URL stays correct.
 """
 
 from types import SimpleNamespace
@@ -12,9 +13,11 @@ from django import template
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import mark_safe
 
+from dateline.core.pagination import comment_page_url
+
 from ..forms import CommentForm, issue_token
 from ..models import comments_are_open
-from ..threads import PAGE_PARAMETER, thread_for
+from ..threads import thread_for
 
 register = template.Library()
 
@@ -50,9 +53,9 @@ def comment_section(context):
     request = context["request"]
     article = context["page"]
     thread = thread_for(request, article)
-    page = thread.page(request.GET.get(PAGE_PARAMETER))
+    page = thread.page(context.get("comment_page", 1))
     page_url = _page_url(article, request)
-    prefix = page_url + (f"?{PAGE_PARAMETER}={page.number}" if page.number > 1 else "")
+    prefix = comment_page_url(page_url, page.number)
     is_open = comments_are_open(article)
     form = context.get("comment_form") or CommentForm(article=article)
     return SimpleNamespace(
@@ -61,7 +64,8 @@ def comment_section(context):
         page=page,
         page_url=page_url,
         cancel_url=f"{page_url}#respond",
-        page_parameter=PAGE_PARAMETER,
+        previous_url=comment_page_url(page_url, page.number - 1) if page.has_previous() else "",
+        next_url=comment_page_url(page_url, page.number + 1) if page.has_next() else "",
         permalink_prefix=prefix,
         max_depth=thread.max_depth,
         is_open=is_open,
@@ -91,8 +95,8 @@ def _posted_notice(request, thread, page_url):
         return SimpleNamespace(pending=True, url="")
     if posted.isdigit() and thread.find(int(posted)):
         number = thread.page_number_of(int(posted))
-        query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
-        return SimpleNamespace(pending=False, url=f"{page_url}{query}#comment-{posted}")
+        url = comment_page_url(page_url, number)
+        return SimpleNamespace(pending=False, url=f"{url}#comment-{posted}")
     return None
 
 

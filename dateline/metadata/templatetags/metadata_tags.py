@@ -52,10 +52,8 @@ def page_metadata(context):
     home = edition_home(request)
     # A page's own address, or one of its routes (a contributor's page is a route of the home).
     is_page_itself = page is not None and request.path == urlsplit(page.get_url(request)).path
+    # Further pages of a listing or a discussion are paths of their own (`page/2/`): canonical.
     canonical = facts.absolute(root, request.path)
-    listing_page = request.GET.get("page", "")
-    if listing_page.isdigit() and int(listing_page) > 1:
-        canonical = f"{canonical}?page={int(listing_page)}"
 
     alternates = []
     if is_page_itself:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -26,6 +26,21 @@ from wagtail.search import index
 
 from dateline.comments.threads import attach_comment_counts
 from dateline.core.blocks import ArticleBodyBlock
+from dateline.core.pagination import (
+    COMMENT_PAGE_PARAMETER,
+    COMMENTS_ROUTE,
+    LISTING_ROUTE,
+    comment_page_url,
+    listing_page_url,
+    redirect_from_query,
+)
+from dateline.core.shown import (
+    articles_by_key,
+    articles_tagged_key,
+    articles_under_key,
+    note_shown,
+    translations_key,
+)
 from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
@@ -73,13 +88,21 @@ def attach_sections(articles) -> None:
     attach_comment_counts(articles)
 
 
-def paginate(request, queryset, per_page):
-    """Return the page of results the `page` query parameter asks for; 404 for one that is not there."""
+def paginate(queryset, per_page, number, base_url):
+    """Return page `number` of a listing at `base_url`, linked to its neighbours; 404 past the end.
+
+    Each page carries the addresses of the pages before and after it (`previous_url`,
+    `next_url`), paths that can be baked as files (see dateline.core.pagination).
+    """
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get("page", 1))
+        page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
         raise Http404(_("There is no such page of articles.")) from None
+    page.base_url = base_url
+    page.previous_url = listing_page_url(base_url, number - 1) if page.has_previous() else ""
+    page.next_url = listing_page_url(base_url, number + 1) if page.has_next() else ""
+    return page
 
 
 def _reserved_address_error(slug: str) -> str:
@@ -152,6 +175,7 @@ class HomePage(RoutablePageMixin, Page):
             if link.article.live
         ]
         featured_ids = [article.pk for article in featured]
+        note_shown(articles_under_key(self.pk))
         latest = list(articles_in(self).exclude(pk__in=featured_ids)[:12])
         if not featured:
             featured, latest = latest[:2], latest[2:]
@@ -160,13 +184,19 @@ class HomePage(RoutablePageMixin, Page):
         return context
 
     @path("contributors/<str:slug>/", name="contributor")
-    def contributor_page(self, request, slug):
+    @path(f"contributors/<str:slug>/{LISTING_ROUTE}", name="contributor-page")
+    def contributor_page(self, request, slug, number=None):
         """List a contributor's articles in this edition, newest first."""
+        base_url = self.get_url(request) + self.reverse_subpage("contributor", args=[slug])
+        if moved := _moved_listing(request, base_url, number):
+            return moved
         contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
+        note_shown(articles_by_key(contributor.pk))
         articles = paginate(
-            request,
             articles_in(self).filter(credits__contributor=contributor).distinct(),
             self.articles_per_page,
+            1 if number is None else number,
+            base_url,
         )
         attach_sections(articles.object_list)
         return self.render(
@@ -176,10 +206,20 @@ class HomePage(RoutablePageMixin, Page):
         )
 
     @path("topics/<str:slug>/", name="topic")
-    def topic_page(self, request, slug):
+    @path(f"topics/<str:slug>/{LISTING_ROUTE}", name="topic-page")
+    def topic_page(self, request, slug, number=None):
         """List the articles of this edition tagged with one topic, newest first."""
+        base_url = self.get_url(request) + self.reverse_subpage("topic", args=[slug])
+        if moved := _moved_listing(request, base_url, number):
+            return moved
         topic = get_object_or_404(Tag, slug=slug)
-        articles = paginate(request, articles_in(self).filter(tags=topic), self.articles_per_page)
+        note_shown(articles_tagged_key(topic.pk))
+        articles = paginate(
+            articles_in(self).filter(tags=topic),
+            self.articles_per_page,
+            1 if number is None else number,
+            base_url,
+        )
         attach_sections(articles.object_list)
         return self.render(
             request,
@@ -201,7 +241,17 @@ class HomePageFeaturedArticle(Orderable):
     panels = [PageChooserPanel("article", page_type="news.ArticlePage")]
 
 
-class SectionPage(EditionChildMixin, Page):
+def _moved_listing(request, base_url, number):
+    """Redirect `?page=N` and `page/1/` to the listing page's one address, or return None.
+
+    `number` is None at the listing's own address and the number in the path otherwise.
+    """
+    if number == 1:
+        return HttpResponsePermanentRedirect(base_url)
+    return redirect_from_query(request, "page", lambda n: listing_page_url(base_url, n))
+
+
+class SectionPage(EditionChildMixin, RoutablePageMixin, Page):
     """A desk such as "North Korea" or "Economy", listing its articles newest first."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -216,9 +266,23 @@ class SectionPage(EditionChildMixin, Page):
     class Meta:
         verbose_name = _("section")
 
-    def get_context(self, request, *args, **kwargs):
+    @path("", name="listing")
+    @path(LISTING_ROUTE, name="listing-page")
+    def listing(self, request, number=None):
+        """Show page `number` of the section's articles; old `?page=N` addresses move here."""
+        if moved := _moved_listing(request, self.get_url(request), number):
+            return moved
+        return self.render(request, number=1 if number is None else number)
+
+    def get_context(self, request, *args, number=1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = paginate(request, articles_in(self), settings.DATELINE_ARTICLES_PER_PAGE)
+        note_shown(articles_under_key(self.pk))
+        articles = paginate(
+            articles_in(self),
+            settings.DATELINE_ARTICLES_PER_PAGE,
+            number,
+            self.get_url(request) or "",
+        )
         attach_sections(articles.object_list)
         context["articles"] = articles
         return context
@@ -230,7 +294,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(RoutablePageMixin, Page):
     """A news story: headline, standfirst, hero photo, body, credits and tags."""
 
     standfirst = models.TextField(
@@ -342,6 +406,20 @@ class ArticlePage(Page):
         first, last = self.first_published_at, self.last_published_at
         return bool(first and last and (last - first).total_seconds() > 60)
 
+    @path("", name="article")
+    @path(COMMENTS_ROUTE, name="comments-page")
+    def article(self, request, number=None):
+        """Show the article with page `number` of its comments; `?comment-page=N` moves here."""
+        page_url = self.get_url(request) or ""
+        if number == 1:
+            return HttpResponsePermanentRedirect(page_url)
+        moved = redirect_from_query(
+            request, COMMENT_PAGE_PARAMETER, lambda n: comment_page_url(page_url, n)
+        )
+        return moved or self.render(
+            request, context_overrides={"comment_page": 1 if number is None else number}
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         credits = list(self.credits.select_related("contributor"))
@@ -375,6 +453,7 @@ class ArticlePage(Page):
         )
 
     def _live_translations(self):
+        note_shown(translations_key(self.translation_key), f"translated-from:{self.pk}")
         return list(
             ArticlePage.objects.live()
             .public()

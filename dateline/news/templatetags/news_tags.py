@@ -4,6 +4,8 @@ from django import template
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
 
+from dateline.core.shown import note_shown, sections_under_key, translations_key
+
 from ..models import HomePage, SectionPage, edition_home_of
 
 register = template.Library()
@@ -51,6 +53,7 @@ def edition_header(context):
         return SimpleNamespace(name="", tagline="", home_url="/", sections=[], alternates=[])
     if not isinstance(page, Page):
         page = home
+    note_shown(sections_under_key(home.pk), translations_key(page.translation_key))
     alternates = [
         SimpleNamespace(
             url=translation.get_url(request),

@@ -1,0 +1,68 @@
+"""Note what a page showed while it renders, so a change can find the pages that showed it.
+
+The bake (`dateline.publish`) opens a recording around each render; while it is open, code that
+shows something no model instance stands for calls `note_shown` with a key naming it: a comment
+thread (`comments:<article id>`) or a listing a new article would enter (`articles-under:<page
+id>`). Model instances a page loads are noted by the bake itself. Apps below `publish` call this
+module, never `publish`, so the dependencies still run one way; outside a recording the calls
+cost one context-variable read and do nothing.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_shown: ContextVar[set[str] | None] = ContextVar("dateline_shown", default=None)
+
+
+def note_shown(*keys: str) -> None:
+    """Add keys to the recording in progress, if any."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(keys)
+
+
+def is_recording() -> bool:
+    return _shown.get() is not None
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Record every key noted inside the block into the set it yields."""
+    shown: set[str] = set()
+    token = _shown.set(shown)
+    try:
+        yield shown
+    finally:
+        _shown.reset(token)
+
+
+def comment_thread_key(article_id: int) -> str:
+    return f"comments:{article_id}"
+
+
+def articles_under_key(page_id: int) -> str:
+    """Name the listing of every article under a page (an edition's home or a section)."""
+    return f"articles-under:{page_id}"
+
+
+def articles_by_key(contributor_id: int) -> str:
+    return f"articles-by:{contributor_id}"
+
+
+def articles_tagged_key(tag_id: int) -> str:
+    return f"articles-tagged:{tag_id}"
+
+
+def sections_under_key(page_id: int) -> str:
+    """Name the menu of sections under an edition's home page."""
+    return f"sections-under:{page_id}"
+
+
+def translations_key(translation_key) -> str:
+    """Name the list of a page's versions in other language editions."""
+    return f"translations:{translation_key}"
+
+
+ALL_ARTICLES_KEY = "articles-all"  # the whole-site feed
+ALL_PAGES_KEY = "pages-all"  # the sitemaps

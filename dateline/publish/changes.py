@@ -1,0 +1,180 @@
+"""Keep the baked site current: a change readers could see → one re-bake task per burst.
+
+Wagtail's page signals, saves of the models readers see, and the comments app's signals each
+become `PendingChange` keys, written when the change commits. The first change of a burst
+queues one `rebake_changes` task; the task waits for the burst to go quiet, takes every pending
+key, finds the URLs that showed those objects (the table filled at render time) and the URLs the
+changed things have now (a new article enters its section's, home's, contributors', topics' and
+feeds' listings), renders each URL once and writes each file atomically into the live build.
+"""
+
+import logging
+import time
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils import timezone
+from django_tasks import task
+from wagtail.models import Page, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from dateline.comments.signals import comment_posted, comments_changed
+from dateline.core.shown import (
+    ALL_ARTICLES_KEY,
+    ALL_PAGES_KEY,
+    articles_by_key,
+    articles_tagged_key,
+    articles_under_key,
+    comment_thread_key,
+    sections_under_key,
+    translations_key,
+)
+from dateline.news.models import ArticlePage, SectionPage
+
+from . import paths
+from .incremental import apply_pending_changes
+from .models import PendingChange
+from .render import object_key, shown_models
+
+logger = logging.getLogger(__name__)
+
+QUIET_SECONDS = 0.15  # a burst is over when no change came for this long…
+LONGEST_WAIT_SECONDS = 0.5  # …or after this, so a steady stream still lands within a second
+# Saves that only record a draft's bookkeeping: nothing a reader sees changed.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "draft_title",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def baking_is_on() -> bool:
+    """Say whether changes should reach baked files: baking on, and a site baked already."""
+    return settings.DATELINE_BAKE and paths.site_dir().is_symlink()
+
+
+def record_changes(keys) -> None:
+    """Note changed keys once the change commits, and queue the re-bake for a new burst."""
+    keys = sorted(set(keys))
+    if keys and baking_is_on():
+        transaction.on_commit(partial(_store_and_queue, keys))
+
+
+def _store_and_queue(keys: list[str]) -> None:
+    burst_started = not PendingChange.objects.filter(claimed=False).exists()
+    PendingChange.objects.bulk_create([PendingChange(key=key) for key in keys])
+    if burst_started:
+        rebake_changes.enqueue()
+
+
+def page_keys(page, ancestors=None) -> set[str]:
+    """Return the keys a page's change touches: itself and the listings it is in or enters."""
+    page = page.specific
+    keys = {object_key(page), ALL_PAGES_KEY, translations_key(page.translation_key)}
+    parent_path = page.path[: -Page.steplen]
+    ancestors = (
+        ancestors
+        if ancestors is not None
+        else Page.objects.filter(
+            path__in=[
+                parent_path[:n] for n in range(Page.steplen, len(parent_path) + 1, Page.steplen)
+            ]
+        )
+    )
+    ancestor_ids = [ancestor.pk for ancestor in ancestors]
+    if isinstance(page, SectionPage):
+        keys.update(sections_under_key(pk) for pk in ancestor_ids)
+    if isinstance(page, ArticlePage):
+        keys.add(ALL_ARTICLES_KEY)
+        keys.update(articles_under_key(pk) for pk in ancestor_ids)
+        keys.update(articles_by_key(credit.contributor_id) for credit in page.credits.all())
+        keys.update(articles_tagged_key(tag.pk) for tag in page.tags.all())
+        if page.translated_from_id:
+            keys.add(f"translated-from:{page.translated_from_id}")
+    return keys
+
+
+def _page_changed(sender, instance, **kwargs):
+    if baking_is_on():
+        record_changes(page_keys(instance))
+
+
+def _page_saved(sender, instance, update_fields=None, **kwargs):
+    drafting = update_fields and set(update_fields) <= DRAFT_FIELDS
+    if instance.live and not drafting and baking_is_on():
+        record_changes(page_keys(instance))
+
+
+def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if not baking_is_on():
+        return
+    keys = page_keys(instance)
+    keys |= page_keys(instance, ancestors=[*parent_page_before.get_ancestors(), parent_page_before])
+    keys.update(f"page:{pk}" for pk in instance.get_descendants().values_list("pk", flat=True))
+    record_changes(keys)
+
+
+def _page_deleted(sender, instance, **kwargs):
+    if instance.live and baking_is_on():
+        record_changes(page_keys(instance))
+
+
+def _object_changed(sender, instance, **kwargs):
+    record_changes([object_key(instance)])
+
+
+def _comments_changed(sender, article_ids, **kwargs):
+    record_changes(comment_thread_key(pk) for pk in article_ids)
+
+
+def _comment_posted(sender, comment, **kwargs):
+    if comment.status == "approved":
+        record_changes([comment_thread_key(comment.article_id)])
+
+
+def connect_signals() -> None:
+    """Listen to every change a reader could see (called once at start-up)."""
+    page_published.connect(_page_changed, dispatch_uid="publish-page-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="publish-page-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="publish-page-moved")
+    for model in get_page_models():
+        uid = model._meta.label
+        post_save.connect(_page_saved, sender=model, dispatch_uid=f"publish-save-{uid}")
+        pre_delete.connect(_page_deleted, sender=model, dispatch_uid=f"publish-delete-{uid}")
+    for model in shown_models():
+        if not issubclass(model, Page):
+            uid = model._meta.label
+            post_save.connect(_object_changed, sender=model, dispatch_uid=f"publish-save-{uid}")
+            post_delete.connect(_object_changed, sender=model, dispatch_uid=f"publish-del-{uid}")
+    comments_changed.connect(_comments_changed, dispatch_uid="publish-comments-changed")
+    comment_posted.connect(_comment_posted, dispatch_uid="publish-comment-posted")
+
+
+def _wait_for_quiet() -> None:
+    """Let a burst finish, so fifty changes in a second become one re-render of each URL."""
+    deadline = time.monotonic() + LONGEST_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        newest = (
+            PendingChange.objects.order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if newest is None:
+            return
+        age = (timezone.now() - newest).total_seconds()
+        if age >= QUIET_SECONDS:
+            return
+        time.sleep(min(QUIET_SECONDS - age, deadline - time.monotonic()) + 0.01)
+
+
+@task()
+def rebake_changes() -> dict:
+    """Re-render the URLs that show the pending changes; return what was rendered."""
+    _wait_for_quiet()
+    return apply_pending_changes()

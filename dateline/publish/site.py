@@ -1,0 +1,163 @@
+"""Every public URL of the newsroom, and the URLs one page, contributor or topic has.
+
+The full bake bakes `all_targets()`; the incremental re-bake asks the same functions for the
+URLs of what changed, so a page gets the same addresses (further pages of its listing or
+discussion included) whichever bake writes it. Only pages a reader may see are listed: live and
+public (no privacy restriction on them or above them), in an edition. Drafts and previews are
+never live; an expired page stops being live when scheduled publishing unpublishes it, which
+re-bakes what showed it.
+"""
+
+import math
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+from taggit.models import Tag
+from wagtail.models import Page
+
+from dateline.comments.threads import build_thread
+from dateline.feeds.sitemaps import newsroom_sitemaps
+from dateline.news.models import ArticlePage, Contributor, HomePage, SectionPage, articles_in
+
+from . import paths
+
+FEED_FORMATS = ("rss", "atom", "json")
+NOT_FOUND_PATH = ".not-found/"  # no page can have it: Wagtail slugs never start with a dot
+
+
+@dataclass(frozen=True)
+class Target:
+    """A URL to render and the file, relative to a build, its answer is written to."""
+
+    url: str
+    file: str
+    status: int = 200  # the answer that is baked; each edition's 404 page is baked from a 404
+
+
+def target(url: str) -> Target:
+    relative = paths.relative_file_for_url(unquote(url))
+    if relative is None:
+        raise ValueError(f"{url!r} cannot be a baked file")
+    return Target(url, str(relative))
+
+
+def public_pages():
+    """Return the pages a reader may see, as their specific types."""
+    return Page.objects.live().public().filter(depth__gte=2).specific()
+
+
+def is_public(page) -> bool:
+    return public_pages().filter(pk=page.pk).exists()
+
+
+def editions():
+    return list(public_pages().type(HomePage))
+
+
+def _request():
+    return RequestFactory(HTTP_HOST=_host()).get("/")
+
+
+def _host() -> str:
+    return urlsplit(settings.DATELINE_BASE_URL).netloc
+
+
+def _pages_of(base_url: str, count: int, per_page: int) -> list[Target]:
+    pages = max(1, math.ceil(count / per_page))
+    return [target(base_url)] + [target(f"{base_url}page/{n}/") for n in range(2, pages + 1)]
+
+
+def urls_of_page(page, request=None) -> list[Target]:
+    """Return a page's URLs: its address and the further pages of its listing or discussion."""
+    url = page.get_url(request or _request())
+    if not url or not url.startswith("/"):
+        return []
+    page = page.specific
+    per_page = settings.DATELINE_ARTICLES_PER_PAGE
+    if isinstance(page, SectionPage):
+        return _pages_of(url, articles_in(page).count(), per_page)
+    if isinstance(page, ArticlePage):
+        pages = build_thread(page.pk).paginator().num_pages
+        return [target(url)] + [target(f"{url}comments/page/{n}/") for n in range(2, pages + 1)]
+    return [target(url)]
+
+
+def contributor_urls(home, contributor, request=None) -> list[Target]:
+    """Return a contributor's listing pages and feeds in one edition."""
+    base = home.get_url(request or _request()) + home.reverse_subpage(
+        "contributor", args=[contributor.slug]
+    )
+    count = articles_in(home).filter(credits__contributor=contributor).distinct().count()
+    with translation.override(home.locale.language_code):
+        feeds = [
+            target(reverse("feed-contributor", args=[contributor.slug, fmt]))
+            for fmt in FEED_FORMATS
+        ]
+    return _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE) + feeds
+
+
+def topic_urls(home, tag, request=None) -> list[Target]:
+    """Return a topic's listing pages and feeds in one edition."""
+    base = home.get_url(request or _request()) + home.reverse_subpage("topic", args=[tag.slug])
+    count = articles_in(home).filter(tags=tag).count()
+    with translation.override(home.locale.language_code):
+        feeds = [target(reverse("feed-topic", args=[tag.slug, fmt])) for fmt in FEED_FORMATS]
+    return _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE) + feeds
+
+
+def article_topics():
+    """Return the tags used as topics of articles (images have tags of their own)."""
+    return Tag.objects.filter(news_articletag_items__isnull=False).distinct().order_by("pk")
+
+
+def edition_feed_urls(home) -> list[Target]:
+    """Return an edition's own feed and each of its sections' feeds, in every format."""
+    with translation.override(home.locale.language_code):
+        urls = [target(reverse("feed-edition", args=[fmt])) for fmt in FEED_FORMATS]
+        for section in public_pages().type(SectionPage).descendant_of(home):
+            section_path = section.url_path[len(home.url_path) :].strip("/")
+            urls += [
+                target(reverse("feed-section", args=[section_path, fmt])) for fmt in FEED_FORMATS
+            ]
+    return urls
+
+
+def not_found_target(home) -> Target:
+    """Return the URL whose 404 answer is the edition's not-found page, and its file."""
+    with translation.override(home.locale.language_code):
+        prefix = reverse("feed-edition", args=["rss"]).removesuffix("feeds/latest.rss")
+    return Target(f"{prefix}{NOT_FOUND_PATH}", f"{prefix[1:]}{paths.NOT_FOUND_FILE}", status=404)
+
+
+def site_wide_urls() -> list[Target]:
+    """Return robots.txt, the sitemaps and the whole-site feed."""
+    urls = [target(reverse("robots-txt")), target(reverse("sitemap-index"))]
+    urls += [
+        target(reverse("sitemap-section", kwargs={"section": name}))
+        for name in newsroom_sitemaps(_request())
+    ]
+    return urls + [target(reverse("feed-site", args=[fmt])) for fmt in FEED_FORMATS]
+
+
+def all_targets() -> list[Target]:
+    """Return every public URL of the newsroom, each once, in a stable order."""
+    request = _request()
+    homes = editions()
+    found = []
+    for page in public_pages().order_by("path").iterator(chunk_size=500):
+        found += urls_of_page(page, request)
+    contributors = list(Contributor.objects.order_by("pk"))
+    topics = list(article_topics())
+    for home in homes:
+        found += edition_feed_urls(home)
+        for contributor in contributors:
+            found += contributor_urls(home, contributor, request)
+        for topic in topics:
+            found += topic_urls(home, topic, request)
+        found.append(not_found_target(home))
+    found += site_wide_urls()
+    return list({item.url: item for item in found}.values())

@@ -1,0 +1,142 @@
+"""Changes reach the baked files: each kind of change re-renders what shows it, nothing stale."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from dateline.comments.models import Comment, CommentStatus
+from dateline.comments.moderation import apply_action
+from dateline.core.models import NewsroomSettings
+from dateline.core.scheduling import publish_scheduled_pages
+from dateline.news.factories import (
+    ArticleCreditFactory,
+    ArticlePageFactory,
+    CommentFactory,
+    ContributorFactory,
+    NewsImageFactory,
+    SectionPageFactory,
+    publish,
+)
+from dateline.publish import paths
+from dateline.publish.bake import stale_files
+from dateline.publish.incremental import apply_pending_changes
+from dateline.publish.models import PendingChange
+
+from .conftest import read
+
+
+@pytest.fixture
+def changes(baked, django_capture_on_commit_callbacks):
+    """Run each change's re-bake when the change commits, as the worker would."""
+
+    def make(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = change()
+        return result
+
+    return make
+
+
+def live_file(url: str) -> str:
+    return read(paths.site_dir(), str(paths.relative_file_for_url(url)))
+
+
+def test_a_published_article_enters_its_page_section_home_and_feeds(changes, section):
+    new = changes(lambda: publish(ArticlePageFactory(parent=section, title="Flood", live=False)))
+    assert "Flood" in live_file(new.url)
+    for listing in ("/north-korea/", "/", "/feeds/latest.rss", "/feeds/all.json"):
+        assert "Flood" in live_file(listing), listing
+    assert "Flood" in live_file("/feeds/sections/north-korea.atom")
+    assert new.url in live_file("/sitemap-news.xml")
+
+
+def test_an_edit_of_a_live_article_is_baked(changes, article):
+    article.title = "Prices double in border towns"
+    changes(lambda: publish(article))
+    assert "Prices double in border towns" in live_file(article.url)
+    assert "Prices double in border towns" in live_file("/north-korea/page/2/")
+
+
+def test_an_unpublished_article_leaves_every_file(changes, article):
+    changes(article.unpublish)
+    assert not (paths.site_dir() / article.url.strip("/") / "index.html").exists()
+    assert "Prices rise in border towns" not in live_file("/north-korea/")
+    assert "Prices rise in border towns" not in live_file("/feeds/all.rss")
+
+
+def test_an_approved_comment_shows_on_the_article(changes, article):
+    pending = CommentFactory(article=article, text="Seen it myself.", status="pending")
+    changes(lambda: apply_action(Comment.objects.filter(pk=pending.pk), "approve"))
+    assert "Seen it myself." in live_file(article.url) + live_file(f"{article.url}comments/page/3/")
+
+
+def test_every_kind_of_change_leaves_nothing_stale(changes, home, section, article):
+    other = changes(lambda: publish(SectionPageFactory(parent=home, title="Economy")))
+    # publish, edit, move, unpublish, delete
+    story = changes(lambda: publish(ArticlePageFactory(parent=section, title="Trains", live=False)))
+    changes(lambda: ArticleCreditFactory(article=story, contributor=ContributorFactory(name="Oh")))
+    story.title = "Trains run late"
+    changes(lambda: publish(story))
+    changes(lambda: story.move(other, pos="last-child"))
+    gone = changes(lambda: publish(ArticlePageFactory(parent=section, title="Gone", live=False)))
+    changes(gone.unpublish)
+    doomed = changes(lambda: publish(ArticlePageFactory(parent=other, title="Doomed", live=False)))
+    changes(lambda: doomed.delete())
+    # a live page edited directly, and a scheduled publication
+    article.standfirst = "Edited in place."
+    changes(article.save)
+    scheduled = ArticlePageFactory(parent=section, title="Scheduled", live=False)
+    revision = scheduled.save_revision(approved_go_live_at=timezone.now() + timedelta(seconds=1))
+    changes(lambda: revision.publish())
+    type(revision).objects.filter(pk=revision.pk).update(
+        approved_go_live_at=timezone.now() - timedelta(seconds=1)
+    )
+    changes(publish_scheduled_pages)
+    # comments: approved, unapproved, edited, erased
+    comment = Comment.objects.filter(article=article, status=CommentStatus.APPROVED).first()
+    changes(lambda: apply_action(Comment.objects.filter(pk=comment.pk), "unapprove"))
+    changes(lambda: apply_action(Comment.objects.filter(pk=comment.pk), "approve"))
+    from django.core.management import call_command
+
+    changes(lambda: call_command("commenter", "erase", comment.author_email))
+    # contributor and topic renamed, image and caption changed, a site setting
+    contributor = article.credits.first().contributor
+    contributor.name = "Han Ji-woo (Seoul)"
+    changes(contributor.save)
+    topic = article.tags.first()
+    topic.name = "Market prices"
+    changes(topic.save)
+    image = article.hero_image
+    image.credit = "Photo: Lee Min-jun"
+    changes(image.save)
+    article.hero_caption = "Stalls at dawn."
+    changes(lambda: publish(article))
+    settings = NewsroomSettings.for_site(home.get_site())
+    settings.logo = NewsImageFactory(title="Logo")
+    changes(settings.save)
+
+    assert "Han Ji-woo (Seoul)" in live_file(article.url)
+    assert "Photo: Lee Min-jun" in live_file(article.url)
+    assert "Trains run late" in live_file(other.url)
+    assert stale_files() == []
+
+
+def test_fifty_changes_in_a_second_are_one_task_rendering_each_url_once(
+    baked, settings, article, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    contributor = article.credits.first().contributor
+    for number in range(50):
+        contributor.name = f"Han Ji-woo {number}"
+        with django_capture_on_commit_callbacks(execute=True):
+            contributor.save()  # each change commits on its own, as fifty editors' clicks would
+    assert PendingChange.objects.count() == 50
+    assert DBTaskResult.objects.filter(task_path__endswith="rebake_changes").count() == 1
+    result = apply_pending_changes()
+    assert len(result["urls"]) == len(set(result["urls"]))
+    assert article.url in result["urls"]
+    assert PendingChange.objects.count() == 0
+    assert "Han Ji-woo 49" in live_file(article.url)
+    assert stale_files() == []
