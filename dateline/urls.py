@@ -8,11 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.core.health import health
 from dateline.feeds import urls as feeds_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("health/", health, name="health"),  # for monitors: see dateline/core/health.py
     path("", include(feeds_urls)),  # robots.txt, the sitemaps, the whole-site feed
 ]
 

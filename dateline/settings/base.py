@@ -220,6 +220,17 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# What the background worker does once a day by itself (dateline/core/maintenance.py): dotted
+# paths of callables taking no arguments. The comments purge also destroys expired address keys.
+DATELINE_DAILY_MAINTENANCE = [
+    "dateline.comments.retention.purge",
+    "dateline.core.maintenance.prune_task_results",
+]
+DATELINE_TASK_RESULTS_KEEP_DAYS = env_int("DATELINE_TASK_RESULTS_KEEP_DAYS", 7)
+# /health/ (dateline/core/health.py) answers 503 when the worker has not been seen for this long,
+# or when the disk holding DATELINE_HOME or the media has less room than this.
+DATELINE_HEALTH_WORKER_MINUTES = env_int("DATELINE_HEALTH_WORKER_MINUTES", 5)
+DATELINE_HEALTH_MIN_FREE_MB = env_int("DATELINE_HEALTH_MIN_FREE_MB", 500)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
