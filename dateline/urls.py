@@ -32,3 +32,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A full disk or a database restarting is answered 503 with Retry-After, anything else 500.
+handler500 = "dateline.core.unavailable.server_error"
