@@ -278,6 +278,14 @@ if env_bool("DATELINE_HTTPS", False):
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DATELINE_HSTS_SECONDS", 31536000)
+    # Only the newsroom knows whether every subdomain is on HTTPS and whether to ask browsers to
+    # preload the domain; both are hard to undo, so they stay off unless set (README, "Deploying").
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DATELINE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DATELINE_HSTS_PRELOAD", False)
+    # A plain-HTTP request that gets past the proxy is sent to https:// too. /health/ is left
+    # alone, so a monitor on the same machine can ask `dateline serve` directly.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 WAGTAIL_SITE_NAME = DATELINE_NEWSROOM_NAME
 WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
