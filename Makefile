@@ -22,10 +22,13 @@ run: $(BIN)/.installed
 	$(BIN)/dateline load_demo_newsroom --if-empty
 	$(BIN)/dateline serve --host $(HOST) --port $(PORT)
 
-## Set up and run every test: unit, rendering, permissions and browser tests.
-## PYTEST_ARGS passes options on, e.g. make test PYTEST_ARGS="tests/core -x".
+## Set up and run every test: unit, rendering, permissions and browser tests. The Debian packages
+## they need (.ci/system-packages) are installed first when make runs as root or with passwordless
+## sudo; otherwise it prints the command that installs them.
+## PYTEST_ARGS passes options on, e.g. make test PYTEST_ARGS="tests/core -x"; the tests that
+## restart PostgreSQL or fill a disk run only when asked: make test PYTEST_ARGS='-m disruptive'.
 test: $(BIN)/.installed
-	@test -x /usr/bin/chromium || { echo "make test drives Debian's Chromium in its browser tests: apt-get install chromium fonts-nanum" >&2; exit 1; }
+	@.ci/system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed

@@ -8,11 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.core.health import health
 from dateline.feeds import urls as feeds_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("health/", health, name="health"),  # for monitors: see dateline/core/health.py
     path("", include(feeds_urls)),  # robots.txt, the sitemaps, the whole-site feed
 ]
 
@@ -30,3 +32,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A full disk or a database restarting is answered 503 with Retry-After, anything else 500.
+handler500 = "dateline.core.unavailable.server_error"

@@ -30,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from dateline.core.pagination import comment_page_url
+from dateline.core.unavailable import keep_text_when_unavailable
 from dateline.news.models import ArticlePage
 
 from .addresses import client_address, recent_hashes
@@ -111,6 +112,7 @@ def _read_post_as_utf8(request) -> None:
 
 @csrf_exempt
 @require_POST
+@keep_text_when_unavailable("comment")  # a full disk: 503, the reader's text given back
 def post_comment(request):
     """Check, store and acknowledge a comment, then send the reader back to the article."""
     _read_post_as_utf8(request)
@@ -200,7 +202,9 @@ def _post_to_article(request, article, security, text):
         form.add_error(None, verdict.reason)
         status = 429 if verdict.guard == "flood" else 400
         return _article_with_form(request, article, form, status=status)
-    comment_posted.send(sender=Comment, comment=comment)
+    # The comment is stored: a listener failing now (a notice that cannot be queued on a full disk)
+    # is logged and must not turn the acknowledgement into an error that says it was not.
+    comment_posted.send_robust(sender=Comment, comment=comment)
     return _acknowledge(request, article, comment, remember=data["remember"])
 
 

@@ -47,3 +47,41 @@ class NewsroomSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("newsroom settings")
+
+
+class WorkerHeartbeat(models.Model):
+    """When a background worker last showed it was alive, so `/health/` can tell a dead one.
+
+    Kept in the database rather than a file so that a web server on another machine sees it too;
+    one row per worker name, rewritten every minute.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+
+    def __str__(self):
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class MaintenanceRun(models.Model):
+    """When one daily maintenance duty last ran, how it went, and when it is due again.
+
+    `next_due_at` is moved forward before the duty starts, in a conditional update, so that two
+    workers (the one `serve` starts and one run as its own service) never run it both.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    next_due_at = models.DateTimeField()
+    last_started_at = models.DateTimeField(null=True)
+    last_finished_at = models.DateTimeField(null=True)
+    last_succeeded = models.BooleanField(null=True)
+    last_outcome = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("maintenance run")
+
+    def __str__(self):
+        return self.name

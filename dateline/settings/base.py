@@ -220,6 +220,17 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# What the background worker does once a day by itself (dateline/core/maintenance.py): dotted
+# paths of callables taking no arguments. The comments purge also destroys expired address keys.
+DATELINE_DAILY_MAINTENANCE = [
+    "dateline.comments.retention.purge",
+    "dateline.core.maintenance.prune_task_results",
+]
+DATELINE_TASK_RESULTS_KEEP_DAYS = env_int("DATELINE_TASK_RESULTS_KEEP_DAYS", 7)
+# /health/ (dateline/core/health.py) answers 503 when the worker has not been seen for this long,
+# or when the disk holding DATELINE_HOME or the media has less room than this.
+DATELINE_HEALTH_WORKER_MINUTES = env_int("DATELINE_HEALTH_WORKER_MINUTES", 5)
+DATELINE_HEALTH_MIN_FREE_MB = env_int("DATELINE_HEALTH_MIN_FREE_MB", 500)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -267,6 +278,14 @@ if env_bool("DATELINE_HTTPS", False):
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DATELINE_HSTS_SECONDS", 31536000)
+    # Only the newsroom knows whether every subdomain is on HTTPS and whether to ask browsers to
+    # preload the domain; both are hard to undo, so they stay off unless set (README, "Deploying").
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DATELINE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DATELINE_HSTS_PRELOAD", False)
+    # A plain-HTTP request that gets past the proxy is sent to https:// too. /health/ is left
+    # alone, so a monitor on the same machine can ask `dateline serve` directly.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 WAGTAIL_SITE_NAME = DATELINE_NEWSROOM_NAME
 WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL

@@ -1,4 +1,5 @@
-"""Run background tasks from the database queue, and publish scheduled pages when they fall due."""
+"""Run background tasks from the database queue, publish scheduled pages when they fall due, and
+do the daily maintenance (dateline/core/maintenance.py)."""
 
 import logging
 import os
@@ -9,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, close_old_connections, connection
 
+from dateline.core.health import record_heartbeat
+from dateline.core.maintenance import daily_duties, run_due_maintenance
 from dateline.core.scheduling import publish_scheduled_pages
 
 logger = logging.getLogger(__name__)
@@ -19,8 +22,9 @@ BUSY_DATABASE_WAIT_SECONDS = 5
 class Command(BaseCommand):
     help = (
         "Run the background worker: tasks queued in the database (image renditions, search "
-        "index, notices) and Wagtail's scheduled publishing, at start and then every minute. "
-        "SIGTERM or Ctrl+C stops it after the task in hand."
+        "index, notices), Wagtail's scheduled publishing at start and then every minute, and the "
+        "daily maintenance (DATELINE_DAILY_MAINTENANCE). SIGTERM or Ctrl+C stops it after the "
+        "task in hand."
     )
 
     def add_arguments(self, parser):
@@ -35,10 +39,22 @@ class Command(BaseCommand):
             type=int,
             help="Stop when this process is gone (`dateline serve` passes its own id).",
         )
+        parser.add_argument(
+            "--maintenance-interval",
+            type=int,
+            default=600,
+            help="Seconds between checks for daily maintenance that has fallen due.",
+        )
 
-    def handle(self, *args, schedule_interval, parent_pid, verbosity, **options):
-        if schedule_interval < 1:
-            raise CommandError("--schedule-interval takes a whole number of seconds, at least 1.")
+    def handle(
+        self, *args, schedule_interval, parent_pid, maintenance_interval, verbosity, **options
+    ):
+        if schedule_interval < 1 or maintenance_interval < 1:
+            raise CommandError(
+                "--schedule-interval and --maintenance-interval take a whole number of seconds, "
+                "at least 1."
+            )
+        daily_duties()  # a misspelt duty stops the worker now, not at 4 a.m. tomorrow
         if verbosity < 2:
             # Keep failures in the log but not two lines for every task that went well.
             logging.getLogger("django_tasks").addFilter(
@@ -52,6 +68,12 @@ class Command(BaseCommand):
             daemon=True,
         )
         scheduler.start()
+        threading.Thread(
+            target=_maintain_daily,
+            args=(stop, maintenance_interval),
+            name="daily-maintenance",
+            daemon=True,
+        ).start()
         if parent_pid:
             threading.Thread(
                 target=_stop_when_orphaned,
@@ -121,7 +143,20 @@ def _publish_on_schedule(stop: threading.Event, interval: int) -> None:
 
 def _publish_with_a_fresh_connection() -> None:
     close_old_connections()  # The database may have restarted during the minute asleep.
+    record_heartbeat()  # /health/ reads it: a worker silent for minutes is a dead one
     publish_scheduled_pages()
+
+
+def _maintain_daily(stop: threading.Event, interval: int) -> None:
+    try:
+        run_every(interval, _maintain_with_a_fresh_connection, stop)
+    finally:
+        connection.close()
+
+
+def _maintain_with_a_fresh_connection() -> None:
+    close_old_connections()
+    run_due_maintenance()
 
 
 def _stop_when_orphaned(stop: threading.Event, parent_pid: int) -> None:
