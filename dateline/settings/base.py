@@ -63,7 +63,8 @@ ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[
 CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS", [])
 DATELINE_BASE_URL = env_str("DATELINE_BASE_URL", "http://localhost:8000").rstrip("/")
 DATELINE_NEWSROOM_NAME = env_str("DATELINE_NEWSROOM_NAME", "Dateline")
-# Media is served by Dateline itself unless the operator's reverse proxy takes /media/ over.
+# Every media file is checked by Dateline (dateline/core/media.py) before it is sent; 1 sends the
+# bytes itself, 0 hands them to the reverse proxy with an X-Accel-Redirect to its internal location.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # Where `dateline serve` listens unless its --host and --port options say otherwise.
 DATELINE_SERVE_HOST = env_str("HOST", "127.0.0.1")
@@ -273,6 +274,10 @@ WAGTAILADMIN_BASE_URL = DATELINE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "png": "png"}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents only ever through Wagtail's view, which checks their collection's restrictions, sent
+# by the same backend as pictures (itself, or X-Accel-Redirect through the proxy).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "dateline.core.media"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -79,7 +78,6 @@ class Command(BaseCommand):
             workers_kill_timeout=30,
             # No access log: an address or a query string in it could identify a reader.
             log_access=False,
-            **_media_route(),
         )
         background = None if no_background_worker else BackgroundWorker()
         self.stdout.write(
@@ -121,20 +119,6 @@ def _check_address_is_free(host: str, port: int) -> None:
             f"Cannot listen on {host}:{port}: {error.strerror or error}. Another server may be "
             "running there (an earlier `make run`?); choose another port with --port or PORT."
         ) from None
-
-
-def _media_route() -> dict:
-    """Let Granian hand uploaded images out directly, without a trip through Django."""
-    if not settings.DATELINE_SERVE_MEDIA:
-        return {}
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    return {
-        "static_path_route": [settings.MEDIA_URL.rstrip("/")],
-        "static_path_mount": [media_root],
-        # Rendition file names change whenever the image or its focal point does.
-        "static_path_expires": 7 * 24 * 3600,
-    }
 
 
 class BackgroundWorker:
