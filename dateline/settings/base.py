@@ -171,15 +171,29 @@ def _postgresql_from_url(url: str) -> dict:
     return database
 
 
+def _private_sqlite_file(home: Path) -> Path:
+    """Return the SQLite database's path, the file created readable by its owner alone (0600).
+
+    SQLite gives its -wal and -shm files the database file's mode, so they are private too. A new
+    DATELINE_HOME is 0711: other users (the proxy) may reach its public folders (static, media,
+    baked) but not list it; the database, the secret key and the address keys are 0600/0700.
+    """
+    if not home.exists():
+        home.mkdir(mode=0o711, parents=True, exist_ok=True)
+    database = home / "dateline.sqlite3"
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    return database
+
+
 def _database_from_environment() -> dict:
     """Return PostgreSQL from DATABASE_URL, or the embedded SQLite database in DATELINE_HOME."""
     url = env_str("DATABASE_URL")
     if url:
         return _postgresql_from_url(url)
-    DATELINE_HOME.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATELINE_HOME / "dateline.sqlite3",
+        "NAME": _private_sqlite_file(DATELINE_HOME),
         # Each server thread keeps its connection instead of opening one (and running the pragmas
         # below) for every request.
         "CONN_MAX_AGE": 600,
@@ -191,6 +205,8 @@ def _database_from_environment() -> dict:
                 "PRAGMA journal_mode=WAL;"
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
+                # Deleted rows (erased commenters, moved-out keys) are zeroed, not left in free pages.
+                "PRAGMA secure_delete=ON;"
                 "PRAGMA mmap_size=134217728;"
                 "PRAGMA cache_size=-20000"
             ),
@@ -322,6 +338,8 @@ DATELINE_COMMENTS_MAX_LINKS = env_int("DATELINE_COMMENTS_MAX_LINKS", 2)
 DATELINE_COMMENTS_DISALLOWED_WORDS = env_list("DATELINE_COMMENTS_DISALLOWED_WORDS", [])
 DATELINE_COMMENTS_MODERATION_WORDS = env_list("DATELINE_COMMENTS_MODERATION_WORDS", [])
 DATELINE_COMMENTS_ADDRESS_KEY_DAYS = env_int("DATELINE_COMMENTS_ADDRESS_KEY_DAYS", 7)
+# The secrets that hash addresses live here (or in Redis when it is set), never in the database.
+DATELINE_ADDRESS_KEYS_DIR = DATELINE_HOME / "address_keys"
 DATELINE_COMMENTS_PURGE_REMOVED_DAYS = env_int("DATELINE_COMMENTS_PURGE_REMOVED_DAYS", 30)
 DATELINE_COMMENTS_PURGE_PENDING_DAYS = env_int("DATELINE_COMMENTS_PURGE_PENDING_DAYS", 90)
 DATELINE_COMMENTS_NOTICE_MINUTES = env_int("DATELINE_COMMENTS_NOTICE_MINUTES", 15)
