@@ -6,6 +6,7 @@ Redis) switch on only when their variable is set, so a fresh checkout runs on SQ
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -127,7 +129,27 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # /?p=ID and /?page_id=ID from an imported WordPress site: see its docstring for why.
     "dateline.wordpress.middleware.WordPressLinkRedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin log-in brute force (django-axes; see dateline/core/lockouts.py). Failed log-ins are counted
+# per account and per address in the database; either reaching the limit locks it out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DATELINE_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "dateline.comments.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "dateline.core.lockouts.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# No lasting record of where staff log in from (reporters' addresses are theirs to keep), and no
+# log line with their address for each typo: only the failed tries that a lock-out needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "dateline.urls"
 WSGI_APPLICATION = "dateline.wsgi.application"
