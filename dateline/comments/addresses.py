@@ -4,7 +4,8 @@ Nothing else touches REMOTE_ADDR or X-Forwarded-For. What is stored is never the
 - a keyed hash (HMAC-SHA256) under a secret that rotates every DATELINE_COMMENTS_ADDRESS_KEY_DAYS
   days; only the current and the previous period's secrets are kept, so a hash older than that
   can no longer be matched to any address by anyone — that is what lets flood control and abuse
-  tracking work without building a lasting record of who wrote what;
+  tracking work without building a lasting record of who wrote what. The secrets are kept outside
+  the database (`address_keys.py`), so a copy of the database cannot test guesses against a hash;
 - the anonymised network: the address with its host part cut off (/24 for IPv4, /48 for IPv6),
   enough to see that a wave of spam comes from one provider, not enough to find a reader.
 """
@@ -12,15 +13,13 @@ Nothing else touches REMOTE_ADDR or X-Forwarded-For. What is stored is never the
 import hashlib
 import hmac
 import ipaddress
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import AddressKey
+from .address_keys import keyring, period_seconds
 
 IPV4_NETWORK_PREFIX = 24
 IPV6_NETWORK_PREFIX = 48
@@ -95,21 +94,7 @@ def anonymised_network(address: Address) -> str:
 
 
 def _period(now=None) -> int:
-    days = max(1, settings.DATELINE_COMMENTS_ADDRESS_KEY_DAYS)
-    return int((now or timezone.now()).timestamp() // (days * 86400))
-
-
-def _secret_for(period: int, create: bool) -> bytes | None:
-    """Return the period's secret, creating it (and destroying expired ones) when asked to."""
-    key = AddressKey.objects.filter(period=period).first()
-    if key is None and create:
-        try:
-            with transaction.atomic():
-                key = AddressKey.objects.create(period=period, secret=secrets.token_hex(32))
-                AddressKey.objects.filter(period__lt=period - 1).delete()
-        except IntegrityError:  # another worker made it first: use theirs
-            key = AddressKey.objects.get(period=period)
-    return bytes.fromhex(key.secret) if key else None
+    return int((now or timezone.now()).timestamp() // period_seconds())
 
 
 def _hash(secret: bytes, address: Address) -> str:
@@ -121,7 +106,7 @@ def stored_address(raw: str | None, now=None) -> StoredAddress:
     address = _parse(raw)
     if address is None:
         return StoredAddress(hash="", network="")
-    secret = _secret_for(_period(now), create=True)
+    secret = keyring().secret(_period(now), create=True)
     return StoredAddress(hash=_hash(secret, address), network=anonymised_network(address))
 
 
@@ -135,8 +120,8 @@ def recent_hashes(raw: str | None, now=None) -> list[str]:
     if address is None:
         return []
     period = _period(now)
-    hashes = [_hash(_secret_for(period, create=True), address)]
-    previous = _secret_for(period - 1, create=False)
+    hashes = [_hash(keyring().secret(period, create=True), address)]
+    previous = keyring().secret(period - 1, create=False)
     if previous is not None:
         hashes.append(_hash(previous, address))
     return hashes
@@ -144,5 +129,4 @@ def recent_hashes(raw: str | None, now=None) -> list[str]:
 
 def destroy_expired_keys(now=None) -> int:
     """Delete the keys of periods before the previous one; return how many went."""
-    deleted, _ = AddressKey.objects.filter(period__lt=_period(now) - 1).delete()
-    return deleted
+    return keyring().destroy_before(_period(now) - 1)

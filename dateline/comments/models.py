@@ -1,4 +1,4 @@
-"""Readers' comments, the rotating keys that hash their addresses, and the log of moderation notices.
+"""Readers' comments and the log of moderation notices.
 
 Creating comments from code (the WordPress importer, scripts, tests) goes through
 `Comment.objects.create_comment()` or `Comment.objects.import_comment()`: both take the RAW client
@@ -255,25 +255,6 @@ class Comment(models.Model):
     def anchor(self) -> str:
         """Return the id of the comment's element on the article page (its permalink fragment)."""
         return f"comment-{self.pk}"
-
-
-class AddressKey(models.Model):
-    """The secret that hashes client addresses during one period; deleted when the period ends.
-
-    Destroying old keys is what ends the linkability of old hashes: once a key is gone, nobody,
-    not even an operator with the database and the settings, can tell which address made a hash.
-    """
-
-    period = models.PositiveIntegerField(_("period"), unique=True)
-    secret = models.CharField(_("secret"), max_length=64)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("address key")
-        verbose_name_plural = _("address keys")
-
-    def __str__(self):
-        return f"address key for period {self.period}"
 
 
 class ModerationNotice(models.Model):

@@ -30,6 +30,8 @@ class NewsImageRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+        # The media gate finds a requested file's image (and its collection) by the file's name.
+        indexes = [models.Index(fields=["file"], name="core_rendition_file_idx")]
 
 
 @register_setting(icon="site")

@@ -6,6 +6,7 @@ Redis) switch on only when their variable is set, so a fresh checkout runs on SQ
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,7 +64,8 @@ ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[
 CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS", [])
 DATELINE_BASE_URL = env_str("DATELINE_BASE_URL", "http://localhost:8000").rstrip("/")
 DATELINE_NEWSROOM_NAME = env_str("DATELINE_NEWSROOM_NAME", "Dateline")
-# Media is served by Dateline itself unless the operator's reverse proxy takes /media/ over.
+# Every media file is checked by Dateline (dateline/core/media.py) before it is sent; 1 sends the
+# bytes itself, 0 hands them to the reverse proxy with an X-Accel-Redirect to its internal location.
 DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # Where `dateline serve` listens unless its --host and --port options say otherwise.
 DATELINE_SERVE_HOST = env_str("HOST", "127.0.0.1")
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,7 +129,27 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # /?p=ID and /?page_id=ID from an imported WordPress site: see its docstring for why.
     "dateline.wordpress.middleware.WordPressLinkRedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out log-in into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin log-in brute force (django-axes; see dateline/core/lockouts.py). Failed log-ins are counted
+# per account and per address in the database; either reaching the limit locks it out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DATELINE_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "dateline.comments.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "dateline.core.lockouts.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# No lasting record of where staff log in from (reporters' addresses are theirs to keep), and no
+# log line with their address for each typo: only the failed tries that a lock-out needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "dateline.urls"
 WSGI_APPLICATION = "dateline.wsgi.application"
@@ -170,15 +193,29 @@ def _postgresql_from_url(url: str) -> dict:
     return database
 
 
+def _private_sqlite_file(home: Path) -> Path:
+    """Return the SQLite database's path, the file created readable by its owner alone (0600).
+
+    SQLite gives its -wal and -shm files the database file's mode, so they are private too. A new
+    DATELINE_HOME is 0711: other users (the proxy) may reach its public folders (static, media,
+    baked) but not list it; the database, the secret key and the address keys are 0600/0700.
+    """
+    if not home.exists():
+        home.mkdir(mode=0o711, parents=True, exist_ok=True)
+    database = home / "dateline.sqlite3"
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    return database
+
+
 def _database_from_environment() -> dict:
     """Return PostgreSQL from DATABASE_URL, or the embedded SQLite database in DATELINE_HOME."""
     url = env_str("DATABASE_URL")
     if url:
         return _postgresql_from_url(url)
-    DATELINE_HOME.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATELINE_HOME / "dateline.sqlite3",
+        "NAME": _private_sqlite_file(DATELINE_HOME),
         # Each server thread keeps its connection instead of opening one (and running the pragmas
         # below) for every request.
         "CONN_MAX_AGE": 600,
@@ -190,6 +227,8 @@ def _database_from_environment() -> dict:
                 "PRAGMA journal_mode=WAL;"
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
+                # Deleted rows (erased commenters, moved-out keys) are zeroed, not left in free pages.
+                "PRAGMA secure_delete=ON;"
                 "PRAGMA mmap_size=134217728;"
                 "PRAGMA cache_size=-20000"
             ),
@@ -298,6 +337,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000
 DATELINE_IMPORT_MAX_FILE_BYTES = env_int(
     "DATELINE_IMPORT_MAX_FILE_BYTES", WAGTAILIMAGES_MAX_UPLOAD_SIZE
 )
+# Documents only ever through Wagtail's view, which checks their collection's restrictions, sent
+# by the same backend as pictures (itself, or X-Accel-Redirect through the proxy).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "dateline.core.media"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
@@ -349,6 +392,8 @@ DATELINE_COMMENTS_MAX_LINKS = env_int("DATELINE_COMMENTS_MAX_LINKS", 2)
 DATELINE_COMMENTS_DISALLOWED_WORDS = env_list("DATELINE_COMMENTS_DISALLOWED_WORDS", [])
 DATELINE_COMMENTS_MODERATION_WORDS = env_list("DATELINE_COMMENTS_MODERATION_WORDS", [])
 DATELINE_COMMENTS_ADDRESS_KEY_DAYS = env_int("DATELINE_COMMENTS_ADDRESS_KEY_DAYS", 7)
+# The secrets that hash addresses live here (or in Redis when it is set), never in the database.
+DATELINE_ADDRESS_KEYS_DIR = DATELINE_HOME / "address_keys"
 DATELINE_COMMENTS_PURGE_REMOVED_DAYS = env_int("DATELINE_COMMENTS_PURGE_REMOVED_DAYS", 30)
 DATELINE_COMMENTS_PURGE_PENDING_DAYS = env_int("DATELINE_COMMENTS_PURGE_PENDING_DAYS", 90)
 DATELINE_COMMENTS_NOTICE_MINUTES = env_int("DATELINE_COMMENTS_NOTICE_MINUTES", 15)

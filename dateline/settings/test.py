@@ -16,6 +16,7 @@ _THROWAWAY = Path(tempfile.mkdtemp(prefix="dateline-test-"))
 atexit.register(shutil.rmtree, _THROWAWAY, ignore_errors=True)
 MEDIA_ROOT = _THROWAWAY / "media"
 STATIC_ROOT = _THROWAWAY / "static"
+DATELINE_ADDRESS_KEYS_DIR = _THROWAWAY / "address_keys"
 STATIC_ROOT.mkdir()  # whitenoise warns on every request about a missing one
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -27,8 +27,14 @@ class Outcome:
 
 
 def clean_environment(home, **variables) -> dict[str, str]:
-    """Return an environment with nothing but a PATH, development settings and a home folder."""
+    """Return an environment with nothing but a PATH, development settings and a home folder.
+
+    PYTHONPATH is kept when set, so a child imports the same `dateline` as the tests do (a
+    worktree's, not an installed copy's).
+    """
+    kept = {name: os.environ[name] for name in ("PYTHONPATH",) if name in os.environ}
     return {
+        **kept,
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
         "DATELINE_HOME": str(home),

@@ -174,12 +174,40 @@ def test_serve_answers_pages_with_hashed_compressed_static_files(shared_server):
     assert b"{" in gzip.decompress(css)
 
 
-def test_serve_hands_out_uploaded_media_and_nothing_outside_it(shared_server, home):
-    (home / "media" / "images").mkdir(parents=True, exist_ok=True)
-    (home / "media" / "images" / "harbour.webp").write_bytes(b"RIFF....WEBPVP8 ")
+PICTURE_IN_HOME = """
+import io
+from PIL import Image
+from django.core.files.images import ImageFile
+from dateline.core.models import NewsImage
+buffer = io.BytesIO()
+Image.new("RGB", (64, 48), "navy").save(buffer, "PNG")
+image = NewsImage.objects.create(title="Harbour", file=ImageFile(buffer, name="harbour.png"))
+print(image.get_rendition("width-32|format-webp").url)
+"""
 
-    status, headers, body = get(shared_server.url + "/media/images/harbour.webp")
-    assert (status, headers["Content-Type"], body) == (200, "image/webp", b"RIFF....WEBPVP8 ")
+
+def test_serve_hands_out_picture_renditions_and_nothing_else_of_the_media_folder(
+    shared_server, home
+):
+    made = subprocess.run(
+        [*DATELINE, "shell", "-c", PICTURE_IN_HOME],
+        env=clean_environment(home),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    rendition_url = made.stdout.strip().splitlines()[-1]
+    status, headers, body = get(shared_server.url + rendition_url)
+    assert (status, headers["Content-Type"], body[8:12]) == (200, "image/webp", b"WEBP")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+    # A document, even a public one, leaves only through /documents/<id>/<name>, which checks it.
+    (home / "media" / "documents").mkdir(parents=True, exist_ok=True)
+    (home / "media" / "documents" / "memo.pdf").write_bytes(b"%PDF-1.4 private")
+    (home / "media" / "images" / "stray.webp").write_bytes(b"RIFF....WEBPVP8 ")
+    for path in ("/media/documents/memo.pdf", "/media/images/stray.webp"):
+        assert get(shared_server.url + path)[0] == 404, path
 
     with socket.create_connection(("127.0.0.1", shared_server.port), timeout=10) as connection:
         connection.sendall(b"GET /media/../secret_key HTTP/1.1\r\nHost: localhost\r\n\r\n")

@@ -134,7 +134,8 @@ def test_processes_starting_together_agree_on_one_development_key(tmp_path):
     ]
     keys = {process.communicate(timeout=120)[0].strip() for process in processes}
     assert keys == {(tmp_path / "home" / "secret_key").read_text().strip()}
-    assert [path.name for path in (tmp_path / "home").iterdir()] == ["secret_key"]
+    names = sorted(path.name for path in (tmp_path / "home").iterdir())
+    assert names == ["dateline.sqlite3", "secret_key"]  # no draft key left behind
 
 
 def test_an_empty_key_file_is_refused_clearly(run_with_settings, tmp_path):
@@ -239,3 +240,26 @@ def test_a_port_that_is_not_a_number_is_refused(run_with_settings):
     outcome = run_with_settings(READ_SETTING.format(name="DATELINE_SERVE_PORT"), PORT="eighty")
     assert outcome.returncode != 0
     assert "PORT='eighty' is not a whole number." in outcome.stderr
+
+
+def test_sqlite_database_and_its_journals_are_private_from_the_start(run_with_settings, tmp_path):
+    code = """
+import django, json, os, stat
+django.setup()
+from django.conf import settings
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE notes (text)")
+    cursor.execute("INSERT INTO notes VALUES ('a reader')")
+home = settings.DATELINE_HOME
+print(json.dumps({name: stat.S_IMODE(os.stat(home / name).st_mode) for name in os.listdir(home)}))
+"""
+    modes = run_with_settings(code).value
+    assert {name: modes[name] for name in modes if name.startswith("dateline.sqlite3")} == {
+        "dateline.sqlite3": 0o600,
+        "dateline.sqlite3-wal": 0o600,
+        "dateline.sqlite3-shm": 0o600,
+    }
+    assert modes["secret_key"] == 0o600
+    # Others may pass through to the public folders (static, media, baked) but not list the home.
+    assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o711

@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -82,7 +81,6 @@ class Command(BaseCommand):
             workers_kill_timeout=30,
             # No access log: an address or a query string in it could identify a reader.
             log_access=False,
-            **_media_route(),
             **_application(threads),
         )
         background = None if no_background_worker else BackgroundWorker()
@@ -139,20 +137,6 @@ def _application(threads: int) -> dict:
     # learn the --threads given here.
     os.environ["DATELINE_SERVE_THREADS"] = str(threads)
     return {"target": "dateline.rsgi:application", "interface": Interfaces.RSGI}
-
-
-def _media_route() -> dict:
-    """Let Granian hand uploaded images out directly, without a trip through Django."""
-    if not settings.DATELINE_SERVE_MEDIA:
-        return {}
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    return {
-        "static_path_route": [settings.MEDIA_URL.rstrip("/")],
-        "static_path_mount": [media_root],
-        # Rendition file names change whenever the image or its focal point does.
-        "static_path_expires": 7 * 24 * 3600,
-    }
 
 
 class BackgroundWorker:
