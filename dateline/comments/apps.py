@@ -8,4 +8,9 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Reader comments")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import notices  # noqa: F401  (listens for new comments to tell the moderators)
+        from .roles import ensure_comment_roles
+
+        post_migrate.connect(ensure_comment_roles, sender=self)

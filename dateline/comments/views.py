@@ -43,6 +43,7 @@ from .guards import (
 )
 from .models import Comment, CommentStatus, comments_are_open
 from .privacy import public_comment
+from .reasons import stored
 from .signals import comment_posted
 from .templatetags.comments_tags import POSTED_PARAMETER
 from .threads import PAGE_PARAMETER, build_thread
@@ -139,6 +140,7 @@ def _post_to_article(request, article, security, text):
             if verdict.action != Action.SPAM:
                 verdict = verdict.then(run_guards(submission, HISTORY_GUARDS))
             if verdict.action != Action.REFUSE:
+                held_code, held_params = stored(verdict.reason)
                 comment = Comment.objects.create_comment(
                     article,
                     text=submission.text,
@@ -149,10 +151,11 @@ def _post_to_article(request, article, security, text):
                     status=_status_for(verdict, submission),
                     created_at=submission.received_at,
                     client_address=address,
-                    moderation_reason=verdict.reason,
+                    held_code=held_code,
+                    held_params=held_params,
                 )
     if verdict.action == Action.REFUSE:
-        form.add_error(None, verdict.reason)
+        form.add_error(None, str(verdict.reason))
         status = 429 if verdict.guard == "flood" else 400
         return _article_with_form(request, article, form, status=status)
     comment_posted.send(sender=Comment, comment=comment)

@@ -233,7 +233,7 @@ def test_comment_with_too_many_links_is_held(article, post):
     )
     comment = Comment.objects.get()
     assert comment.status == CommentStatus.PENDING
-    assert "3 links" in comment.moderation_reason
+    assert (comment.held_code, comment.held_params) == ("links", {"count": 3})
 
 
 @override_settings(DATELINE_COMMENTS_APPROVAL="all", DATELINE_COMMENTS_DISALLOWED_WORDS=["casino"])
