@@ -17,13 +17,13 @@ class ModeratorLandingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        # The address is checked first: reading the user reads the session, which would make
+        # every public page vary on the cookie.
         if (
             request.method == "GET"
-            and user is not None
-            and user.is_authenticated
             and request.path == reverse("wagtailadmin_home")
-            and moderates_only(user)
+            and request.user.is_authenticated
+            and moderates_only(request.user)
         ):
             return redirect(queue_url())
         return self.get_response(request)

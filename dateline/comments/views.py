@@ -7,8 +7,9 @@ redirect means the comment is stored (the transaction has committed before it is
 means nothing was stored, and the page says why and gives the reader their text back.
 
 After a post the reader goes back to the article with the outcome in the URL
-(`?comment-posted=pending#comment-status`, or the comment's id and anchor when it was published
-at once) and the article renders the notice from that parameter. Not a session message: that
+(`?comment-posted=<signed id>#comment-status`, or the comment's id and anchor when it was
+published at once) and the article renders the notice, and the reader's own waiting comment,
+from that parameter (see `posted.py`). Not a session message: that
 needs a cookie and would make the article's HTML differ from one reader to the next, whereas a
 page cache keyed on the URL stays right (everyone who opens that URL gets the same page), and it
 works with JavaScript off. For the same reason the "save my name" details are put back into the
@@ -42,10 +43,10 @@ from .guards import (
     run_guards,
 )
 from .models import Comment, CommentStatus, comments_are_open
+from .posted import POSTED_PARAMETER, waiting_value
 from .privacy import public_comment
 from .reasons import stored
 from .signals import comment_posted
-from .templatetags.comments_tags import POSTED_PARAMETER
 from .threads import PAGE_PARAMETER, build_thread
 
 REMEMBER_COOKIE = "dateline_commenter"
@@ -178,8 +179,9 @@ def _acknowledge(request, article, comment, *, remember: bool):
         params[POSTED_PARAMETER] = comment.pk
         fragment = comment.anchor()
     else:
-        # Spam is acknowledged exactly like a held comment: a spammer learns nothing.
-        params, fragment = {POSTED_PARAMETER: "pending"}, "comment-status"
+        # Spam is acknowledged exactly like a held comment: a spammer learns nothing. The signed
+        # id lets the article show the reader their own comment, marked as waiting.
+        params, fragment = {POSTED_PARAMETER: waiting_value(comment.pk)}, "comment-status"
     response = HttpResponseRedirect(f"{article.get_url(request)}?{urlencode(params)}#{fragment}")
     response.status_code = 303
     if remember:

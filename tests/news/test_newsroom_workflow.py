@@ -229,3 +229,36 @@ def test_editor_publishes_an_article_directly(client, editor, section):
     article = ArticlePage.objects.get(slug="traders-hide-rice")
     assert article.live
     assert client.get(article.url).status_code == 200
+
+
+UNFINISHED_CREDIT = {"credits-1-contributor": "", "credits-1-role": ""}
+
+
+def test_reporter_saves_an_early_draft_with_an_unfinished_credit(client, reporter, section):
+    client.force_login(reporter)
+    url, data = article_form(client, section, **UNFINISHED_CREDIT)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    article = ArticlePage.objects.get(slug="traders-hide-rice")
+    credits = article.get_latest_revision_as_object().credits.all()
+    assert [(c.contributor_id is None, c.role) for c in credits][1] == (True, "")
+
+
+@pytest.mark.parametrize(
+    "user, action",
+    [
+        ("reporter", {"action-submit": "Submit for review"}),
+        ("editor", {"action-publish": "Publish"}),
+    ],
+)
+def test_submitting_or_publishing_asks_for_the_unfinished_credit(
+    client, request, section, user, action
+):
+    client.force_login(request.getfixturevalue(user))
+    url, data = article_form(client, section, **UNFINISHED_CREDIT, **action)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Credit 2 needs both a contributor and a role" in html
+    assert not ArticlePage.objects.filter(slug="traders-hide-rice", live=True).exists()
+    assert not WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()

@@ -28,6 +28,7 @@ from dateline.core.blocks import ArticleBodyBlock
 from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
+from ..forms import ArticlePageForm
 from .contributors import Contributor
 
 
@@ -253,6 +254,8 @@ class ArticlePage(Page):
     ]
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
+    # Early drafts may have unfinished credits; submitting and publishing check them.
+    base_form_class = ArticlePageForm
 
     search_fields = [
         *Page.search_fields,
