@@ -262,3 +262,38 @@ def test_submitting_or_publishing_asks_for_the_unfinished_credit(
     assert "Credit 2 needs both a contributor and a role" in html
     assert not ArticlePage.objects.filter(slug="traders-hide-rice", live=True).exists()
     assert not WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
+
+
+def approve_in_the_edit_view(client, editor, article, **fields):
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
+    data.update({"action-workflow-action": "true", "workflow-action-name": "approve", **fields})
+    body = [("paragraph", rich_text("<p>Inspectors came twice.</p>"))]
+    data.update(nested_form_data({"body": streamfield(body)}))
+    return client.post(edit_url, data, follow=True)
+
+
+def test_approving_a_scheduled_article_says_when_with_the_time_zone(
+    client, reporter, editor, section
+):
+    article = submitted_article(client, reporter, section)
+    response = approve_in_the_edit_view(client, editor, article, go_live_at="2099-01-02 09:30")
+    shown = " ".join(response.content.decode().split())
+    assert "Scheduled for" in shown and "KST (Asia/Seoul)" in shown
+    assert "has been updated" not in shown
+    article.refresh_from_db()
+    assert not article.live
+
+
+def test_approving_an_article_without_a_time_says_published(client, reporter, editor, section):
+    article = submitted_article(client, reporter, section)
+    shown = approve_in_the_edit_view(client, editor, article).content.decode()
+    assert "is approved. Published." in shown
+    assert "has been updated" not in shown
+
+
+def test_schedule_dialog_names_the_newsrooms_time_zone(client, editor, article):
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "Dates and times are in the newsroom&#x27;s time zone: Asia/Seoul, KST (UTC+09:00)" in html

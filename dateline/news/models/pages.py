@@ -29,6 +29,7 @@ from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
 from ..forms import ArticlePageForm
+from ..scheduling import newsroom_settings_panels
 from .contributors import Contributor
 
 
@@ -248,7 +249,7 @@ class ArticlePage(Page):
         FieldPanel("tags"),
     ]
     settings_panels = [
-        *Page.settings_panels,
+        *newsroom_settings_panels(Page.settings_panels),
         FieldPanel("comments_open"),
         PageChooserPanel("translated_from", page_type="news.ArticlePage"),
     ]
