@@ -8,9 +8,9 @@ if they chose one in their account, else the newsroom's (`settings.TIME_ZONE`).
 
 from django.contrib.messages import get_messages
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.formats import date_format
 from django.utils.functional import lazy
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.panels import PublishingPanel

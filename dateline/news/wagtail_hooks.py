@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Contributor
+from .review_notes import add_changes_requested_panel, show_note_on_edit_screen
 from .scheduling import replace_update_message
 
 
@@ -24,3 +25,7 @@ register_snippet(ContributorViewSet)
 def say_when_an_approved_page_goes_live(request, page):
     if request.method == "POST" and request.POST.get("workflow-action-name") == "approve":
         replace_update_message(request, page)
+
+
+hooks.register("before_edit_page", show_note_on_edit_screen)
+hooks.register("construct_homepage_panels", add_changes_requested_panel)

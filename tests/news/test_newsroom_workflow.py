@@ -1,6 +1,7 @@
 """Reporters write and submit, Editors review and publish, through the admin as staff use it."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -296,4 +297,41 @@ def test_approving_an_article_without_a_time_says_published(client, reporter, ed
 def test_schedule_dialog_names_the_newsrooms_time_zone(client, editor, article):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
-    assert "Dates and times are in the newsroom&#x27;s time zone: Asia/Seoul, KST (UTC+09:00)" in html
+    assert (
+        "Dates and times are in the newsroom&#x27;s time zone: Asia/Seoul, KST (UTC+09:00)" in html
+    )
+
+
+def request_changes(client, editor, article, note):
+    state = article.current_workflow_state
+    client.force_login(editor)
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[article.pk, "reject", state.current_task_state.pk],
+        ),
+        {"comment": note},
+    )
+    client.logout()
+
+
+def test_editors_change_request_shows_on_the_reporters_edit_screen(
+    client, reporter, editor, section
+):
+    editor.first_name, editor.last_name = "Mi-rae", "Kang"
+    editor.save()
+    article = submitted_article(client, reporter, section)
+    request_changes(client, editor, article, "Please add a second source.")
+    client.force_login(reporter)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "Mi-rae Kang asked for changes on" in html
+    assert "“Please add a second source.”" in html
+
+
+def test_editors_change_request_shows_on_the_reporters_dashboard(client, reporter, editor, section):
+    article = submitted_article(client, reporter, section)
+    request_changes(client, editor, article, "Please add a second source.")
+    client.force_login(reporter)
+    panel = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    shown = panel.select_one("#changes-requested-section").get_text(" ", strip=True)
+    assert article.title in shown and "Please add a second source." in shown
