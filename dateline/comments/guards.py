@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import akismet
 from .forms import count_links
 from .models import Comment, CommentStatus
+from .reasons import Reason
 
 
 class Action(enum.StrEnum):
@@ -50,7 +51,8 @@ class Verdict:
     """The chain's decision: `action` is None when every guard passed."""
 
     action: Action | None = None
-    reason: str = ""
+    # A refusal's sentence for the reader, or a `Reason` (code and parameters) to store.
+    reason: "Reason | str" = ""
     guard: str = ""
 
     def then(self, later: "Verdict") -> "Verdict":
@@ -65,7 +67,7 @@ class Guard:
     name = "guard"
     on_failure = Action.REFUSE
 
-    def check(self, submission: Submission) -> tuple[bool, str]:
+    def check(self, submission: Submission) -> "tuple[bool, str | Reason]":
         raise NotImplementedError
 
 
@@ -123,7 +125,7 @@ class LinkCountGuard(Guard):
     def check(self, submission):
         links = count_links(submission.text, submission.author_url)
         if links > settings.DATELINE_COMMENTS_MAX_LINKS:
-            return False, _("It has %(count)d links.") % {"count": links}
+            return False, Reason("links", {"count": links})
         return True, ""
 
 
@@ -144,7 +146,7 @@ class DisallowedWordsGuard(Guard):
     def check(self, submission):
         word = _matched_word(settings.DATELINE_COMMENTS_DISALLOWED_WORDS, submission)
         if word:
-            return False, _("It contains the disallowed word “%(word)s”.") % {"word": word}
+            return False, Reason("disallowed_word", {"word": word})
         return True, ""
 
 
@@ -157,7 +159,7 @@ class ModerationWordsGuard(Guard):
     def check(self, submission):
         word = _matched_word(settings.DATELINE_COMMENTS_MODERATION_WORDS, submission)
         if word:
-            return False, _("It contains the word “%(word)s”, held for review.") % {"word": word}
+            return False, Reason("moderation_word", {"word": word})
         return True, ""
 
 
@@ -169,7 +171,7 @@ class AkismetGuard(Guard):
 
     def check(self, submission):
         if akismet.is_spam(submission):
-            return False, _("Akismet says it is spam.")
+            return False, Reason("akismet")
         return True, ""
 
 
@@ -267,9 +269,9 @@ def run_guards(submission: Submission, guards) -> Verdict:
         if ok:
             continue
         if guard.on_failure in (Action.REFUSE, Action.SPAM):
-            return Verdict(action=guard.on_failure, reason=str(reason), guard=guard.name)
+            return Verdict(action=guard.on_failure, reason=reason, guard=guard.name)
         if held.action is None:
-            held = Verdict(action=Action.HOLD, reason=str(reason), guard=guard.name)
+            held = Verdict(action=Action.HOLD, reason=reason, guard=guard.name)
     return held
 
 

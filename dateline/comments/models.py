@@ -211,12 +211,15 @@ class Comment(models.Model):
     # with the host part cut off (/24, /48).
     address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
     address_network = models.CharField(_("address network"), max_length=49, blank=True)
-    moderation_reason = models.CharField(
+    # Why a guard held the comment or filed it as spam, as a code and its parameters (see
+    # `reasons.py`), so that each moderator reads it in their own language.
+    held_code = models.CharField(
         _("why it was held"),
-        max_length=300,
+        max_length=40,
         blank=True,
         help_text=_("The spam guard that held the comment for review or filed it as spam."),
     )
+    held_params = models.JSONField(_("details of why it was held"), default=dict, blank=True)
     notified_at = models.DateTimeField(_("editors notified"), null=True, blank=True)
     import_source = models.CharField(_("imported from"), max_length=200, blank=True)
     import_key = models.CharField(_("id at the source"), max_length=100, blank=True)
@@ -251,6 +254,12 @@ class Comment(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CommentStatus.APPROVED
+
+    def held_reason(self):
+        """Return why a guard held the comment, worded in the active language (None if none)."""
+        from .reasons import Reason
+
+        return Reason(self.held_code, self.held_params) if self.held_code else None
 
     def anchor(self) -> str:
         """Return the id of the comment's element on the article page (its permalink fragment)."""

@@ -166,3 +166,28 @@ def delete_comments(comments: QuerySet) -> int:
     deleted, _ = Comment.objects.filter(pk__in=doomed).delete()
     announce_change(article_ids)
     return deleted
+
+
+def statuses_of(comments: QuerySet) -> dict[int, tuple[str, str]]:
+    """Return each comment's (status, previous status): what an Undo puts back."""
+    return {
+        pk: (status, previous)
+        for pk, status, previous in comments.values_list("pk", "status", "previous_status")
+    }
+
+
+@transaction.atomic
+def put_back(statuses: dict[int, tuple[str, str]]) -> int:
+    """Give comments back the statuses `statuses_of` read before an action; return how many."""
+    now = timezone.now()
+    article_ids, changed = [], 0
+    by_status: dict[tuple[str, str], list[int]] = {}
+    for pk, (status, previous) in statuses.items():
+        if status in CommentStatus.values and previous in ("", *CommentStatus.values):
+            by_status.setdefault((status, previous), []).append(int(pk))
+    for (status, previous), ids in by_status.items():
+        selection = Comment.objects.filter(pk__in=ids).exclude(status=status)
+        article_ids += selection.values_list("article_id", flat=True)
+        changed += selection.update(status=status, previous_status=previous, status_changed_at=now)
+    announce_change(article_ids)
+    return changed

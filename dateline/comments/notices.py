@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from dateline.news.roles import EDITORS, MODERATORS
+from dateline.news.roles import EDITORS
 
 from .models import Comment, CommentStatus, ModerationNotice
+from .roles import MODERATORS
 from .signals import comment_posted
 
 NOTICE_LIMIT = 200  # comments listed in one email; the rest are counted and wait in the queue
@@ -86,7 +87,7 @@ def _send(batch, total, to) -> None:
             "[%(newsroom)s] %(count)d comments await moderation",
             total,
         ) % {"newsroom": settings.DATELINE_NEWSROOM_NAME, "count": total}
-        queue = settings.WAGTAILADMIN_BASE_URL + reverse("comments_moderation:queue")
+        queue = settings.WAGTAILADMIN_BASE_URL + reverse("comments_moderation:index")
         lines = [_("New comments are waiting for a moderator:"), ""]
         for comment in batch:
             lines += [

@@ -76,3 +76,21 @@ def public_comment(comment_id: int) -> tuple[int, PublicComment] | None:
         return None
     article_id = row.pop("article_id")
     return article_id, PublicComment(**row)
+
+
+def own_waiting_comment(article_id: int, comment_id: int) -> PublicComment | None:
+    """Return the public record of a comment not yet approved, for the reader who just posted it.
+
+    Only ever called with an id from the signed address of the redirect after posting (see
+    `posted.py`), so it shows a reader their own words and nobody else's.
+    """
+    row = (
+        Comment.objects.filter(
+            pk=comment_id,
+            article_id=article_id,
+            status__in=(CommentStatus.PENDING, CommentStatus.SPAM),
+        )
+        .values(*PUBLIC_FIELDS)
+        .first()
+    )
+    return PublicComment(**row) if row else None

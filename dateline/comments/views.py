@@ -7,8 +7,9 @@ redirect means the comment is stored (the transaction has committed before it is
 means nothing was stored, and the page says why and gives the reader their text back.
 
 After a post the reader goes back to the article with the outcome in the URL
-(`?comment-posted=pending#comment-status`, or the comment's id and anchor when it was published
-at once) and the article renders the notice from that parameter. Not a session message: that
+(`?comment-posted=<signed id>#comment-status`, or the comment's id and anchor when it was
+published at once) and the article renders the notice, and the reader's own waiting comment,
+from that parameter (see `posted.py`). Not a session message: that
 needs a cookie and would make the article's HTML differ from one reader to the next, whereas a
 page cache keyed on the URL stays right (everyone who opens that URL gets the same page), and it
 works with JavaScript off. For the same reason the "save my name" details are put back into the
@@ -44,9 +45,10 @@ from .guards import (
     run_guards,
 )
 from .models import Comment, CommentStatus, comments_are_open
+from .posted import POSTED_PARAMETER, waiting_value
 from .privacy import public_comment
+from .reasons import stored
 from .signals import comment_posted
-from .templatetags.comments_tags import POSTED_PARAMETER
 from .threads import build_thread
 
 REMEMBER_COOKIE = "dateline_commenter"
@@ -186,6 +188,7 @@ def _post_to_article(request, article, security, text):
             if verdict.action != Action.SPAM:
                 verdict = verdict.then(run_guards(submission, HISTORY_GUARDS))
             if verdict.action != Action.REFUSE:
+                held_code, held_params = stored(verdict.reason)
                 comment = Comment.objects.create_comment(
                     article,
                     text=submission.text,
@@ -196,10 +199,11 @@ def _post_to_article(request, article, security, text):
                     status=_status_for(verdict, submission),
                     created_at=submission.received_at,
                     client_address=address,
-                    moderation_reason=verdict.reason,
+                    held_code=held_code,
+                    held_params=held_params,
                 )
     if verdict.action == Action.REFUSE:
-        form.add_error(None, verdict.reason)
+        form.add_error(None, str(verdict.reason))
         status = 429 if verdict.guard == "flood" else 400
         return _article_with_form(request, article, form, status=status)
     # The comment is stored: a listener failing now (a notice that cannot be queued on a full disk)
@@ -223,9 +227,10 @@ def _acknowledge(request, article, comment, *, remember: bool):
         url = comment_page_url(article.get_url(request), number)
         params, fragment = {POSTED_PARAMETER: comment.pk}, comment.anchor()
     else:
-        # Spam is acknowledged exactly like a held comment: a spammer learns nothing.
+        # Spam is acknowledged exactly like a held comment: a spammer learns nothing. The signed
+        # id lets the article show the reader their own comment, marked as waiting.
         url = article.get_url(request)
-        params, fragment = {POSTED_PARAMETER: "pending"}, "comment-status"
+        params, fragment = {POSTED_PARAMETER: waiting_value(comment.pk)}, "comment-status"
     response = HttpResponseRedirect(f"{url}?{urlencode(params)}#{fragment}")
     response.status_code = 303
     if remember:

@@ -1,27 +1,27 @@
-"""The comments' place in the Wagtail admin: the queue's menu item with its pending badge, the
-dashboard count, the URLs, and the permissions offered when editing a group."""
+"""The comments' place in the Wagtail admin: the queue (a viewset) and its bulk actions, the menu
+item with its pending badge, the dashboard count, a moderator's landing page, and the permissions
+offered when editing a group."""
 
 from django.contrib.auth.models import Permission
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
-from . import admin_views
-
-moderation_urls = [
-    path("", admin_views.ModerationQueueView.as_view(), name="queue"),
-    path("<int:pk>/edit/", admin_views.CommentEditView.as_view(), name="edit"),
-    path("<int:pk>/reply/", admin_views.NewsroomReplyView.as_view(), name="reply"),
-    path("data-requests/", admin_views.DataRequestView.as_view(), name="data_requests"),
-]
+from .admin_forms import pending_count
+from .admin_views import CommentViewSet
+from .bulk_actions import BULK_ACTIONS
 
 
-@hooks.register("register_admin_urls")
-def register_moderation_urls():
-    return [path("comments/", include((moderation_urls, "comments_moderation")))]
+@hooks.register("register_admin_viewset")
+def register_comment_viewset():
+    return CommentViewSet()
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 
 class CommentsMenuItem(MenuItem):
@@ -32,7 +32,7 @@ class CommentsMenuItem(MenuItem):
 
     def render_component(self, request):
         component = super().render_component(request)
-        pending = admin_views.pending_count(request.user)
+        pending = pending_count(request.user)
         if pending:
             component.label = f"{self.label} ({pending})"
             component.attrs = {
@@ -50,7 +50,7 @@ class CommentsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_comments_menu_item():
     return CommentsMenuItem(
-        _("Comments"), reverse("comments_moderation:queue"), icon_name="comment", order=250
+        _("Comments"), reverse("comments_moderation:index"), icon_name="comment", order=250
     )
 
 
@@ -59,7 +59,7 @@ class PendingCommentsSummaryItem(SummaryItem):
     template_name = "comments/admin/summary_item.html"
 
     def get_context_data(self, parent_context):
-        return {"pending": admin_views.pending_count(self.request.user)}
+        return {"pending": pending_count(self.request.user)}
 
     def is_shown(self):
         return self.request.user.has_perm("comments.view_comment")

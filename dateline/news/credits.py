@@ -37,7 +37,7 @@ def credit_sentences(
     further down starts a new one, because the order is the newsroom's statement of who did what.
     """
     runs: list[tuple[str, list]] = []
-    for credit in credits:
+    for credit in (credit for credit in credits if credit.is_complete):
         if runs and runs[-1][0] == credit.role:
             runs[-1][1].append(credit.contributor)
         else:
@@ -55,7 +55,7 @@ def credit_sentences(
 def byline(credits: Iterable, url_for: Callable[[object], str]) -> SafeString:
     """Return "By A and B", naming the article's reporters and writers once each, in credit order."""
     seen, links = set(), []
-    for credit in credits:
+    for credit in (credit for credit in credits if credit.is_complete):
         if credit.role in BYLINE_ROLES and credit.contributor_id not in seen:
             seen.add(credit.contributor_id)
             links.append(_contributor_link(credit.contributor, url_for))

@@ -1,8 +1,7 @@
 """The newsroom's roles as Wagtail groups, and the review workflow that connects them.
 
 Reporters write and submit; Editors review, publish and unpublish; Administrators are superusers.
-Moderators handle readers' comments and nothing else: no page, image or document permissions.
-Editors moderate comments too; Reporters see the comments on their own articles.
+The comments app adds its own Moderators group and the comment permissions (`comments/roles.py`).
 Applied after every `dateline migrate`, so a new install and an upgraded one agree.
 """
 
@@ -22,8 +21,6 @@ from wagtail.models import (
 
 REPORTERS = "Reporters"
 EDITORS = "Editors"
-MODERATORS = "Moderators"
-COMMENT_MODERATION = ["comments.view_comment", "comments.change_comment", "comments.delete_comment"]
 REVIEW_WORKFLOW = gettext_noop("Editorial review")
 REVIEW_TASK = gettext_noop("Editors' review")
 
@@ -37,7 +34,6 @@ PAGE_PERMISSIONS = {
         "wagtailcore.lock_page",
         "wagtailcore.unlock_page",
     ],
-    MODERATORS: [],
 }
 COLLECTION_PERMISSIONS = {
     REPORTERS: [
@@ -55,14 +51,12 @@ COLLECTION_PERMISSIONS = {
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
     ],
-    MODERATORS: [],
 }
 MODEL_PERMISSIONS = {
     REPORTERS: [
         "wagtailadmin.access_admin",
         "news.add_contributor",
         "news.change_contributor",
-        "comments.view_comment",
     ],
     EDITORS: [
         "wagtailadmin.access_admin",
@@ -70,9 +64,7 @@ MODEL_PERMISSIONS = {
         "news.change_contributor",
         "news.delete_contributor",
         "simple_translation.submit_translation",
-        *COMMENT_MODERATION,
     ],
-    MODERATORS: ["wagtailadmin.access_admin", *COMMENT_MODERATION],
 }
 
 
@@ -89,7 +81,7 @@ def ensure_newsroom_roles(**kwargs) -> None:
     if root_page is None or root_collection is None:
         return
     groups = {}
-    for name in (REPORTERS, EDITORS, MODERATORS):
+    for name in (REPORTERS, EDITORS):
         group, _ = Group.objects.get_or_create(name=name)
         groups[name] = group
         for codename in PAGE_PERMISSIONS[name]:
@@ -103,17 +95,6 @@ def ensure_newsroom_roles(**kwargs) -> None:
                 permission=_permission(codename),
             )
         group.permissions.add(*(_permission(dotted) for dotted in MODEL_PERMISSIONS[name]))
-
-    # Wagtail's own install makes a "Moderators" group that may publish; in a newsroom that power
-    # belongs to Editors alone, so our comment Moderators keep exactly their own permissions and
-    # leave Wagtail's approval task, which then has no group and is switched off.
-    moderators = groups[MODERATORS]
-    GroupPagePermission.objects.filter(group=moderators).delete()
-    GroupCollectionPermission.objects.filter(group=moderators).delete()
-    moderators.permissions.set(_permission(dotted) for dotted in MODEL_PERMISSIONS[MODERATORS])
-    for approval_task in GroupApprovalTask.objects.filter(groups=moderators):
-        approval_task.groups.remove(moderators)
-    GroupApprovalTask.objects.filter(groups__isnull=True).update(active=False)
 
     task, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
     task.groups.set([groups[EDITORS]])

@@ -1,8 +1,11 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Contributor
+from .review_notes import add_changes_requested_panel, show_note_on_edit_screen
+from .scheduling import replace_update_message
 
 
 class ContributorViewSet(SnippetViewSet):
@@ -16,3 +19,13 @@ class ContributorViewSet(SnippetViewSet):
 
 
 register_snippet(ContributorViewSet)
+
+
+@hooks.register("after_edit_page")
+def say_when_an_approved_page_goes_live(request, page):
+    if request.method == "POST" and request.POST.get("workflow-action-name") == "approve":
+        replace_update_message(request, page)
+
+
+hooks.register("before_edit_page", show_note_on_edit_screen)
+hooks.register("construct_homepage_panels", add_changes_requested_panel)

@@ -51,3 +51,15 @@ def test_import_comment_twice_updates_instead_of_duplicating(article):
     assert not created_again
     assert second.pk == first.pk
     assert Comment.objects.get().text == "Edited text"
+
+
+def test_held_reasons_stored_as_sentences_are_read_back_into_codes():
+    from dateline.comments.reasons import from_legacy_text
+
+    assert from_legacy_text("It has 3 links.") == ("links", {"count": 3})
+    assert from_legacy_text("링크가 4개 있습니다.") == ("links", {"count": 4})
+    assert from_legacy_text("It contains the word “visa”, held for review.") == (
+        "moderation_word",
+        {"word": "visa"},
+    )
+    assert from_legacy_text("Held by hand.") == ("text", {"text": "Held by hand."})

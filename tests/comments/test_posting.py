@@ -16,9 +16,35 @@ from .conftest import soup, text_of, textarea_text
 def test_posted_comment_waits_for_moderation(client, article, post):
     response = post(article)
     assert response.status_code == 303
-    assert response["Location"] == f"{article.url}?comment-posted=pending#comment-status"
+    assert response["Location"].startswith(f"{article.url}?comment-posted=")
+    assert response["Location"].endswith("#comment-status")
     assert "Your comment is awaiting moderation." in text_of(client.get(response["Location"]))
     assert Comment.objects.get().status == CommentStatus.PENDING
+
+
+def test_reader_sees_their_own_pending_comment_marked_as_awaiting_moderation(client, article, post):
+    response = post(article, comment="My words, still waiting.")
+    page = soup(client.get(response["Location"]))
+    mine = page.select_one("#your-comment")
+    assert "My words, still waiting." in mine.get_text()
+    assert "Awaiting moderation" in mine.get_text()
+
+
+def test_nobody_else_sees_a_pending_comment_and_the_article_is_unchanged(client, article, post):
+    before = text_of(client.get(article.url))
+    post(article, comment="My words, still waiting.")
+    assert text_of(client.get(article.url)) == before
+
+
+def test_a_forged_or_foreign_posted_parameter_shows_no_comment(client, article, section, post):
+    from dateline.comments.posted import waiting_value
+
+    other = publish(ArticlePageFactory(parent=section, live=False))
+    post(other, comment="Waiting on another story.")
+    theirs = Comment.objects.get()
+    for value in (f"{theirs.pk}:forged:signature", waiting_value(theirs.pk)):
+        page = client.get(article.url, {"comment-posted": value})
+        assert "Waiting on another story." not in text_of(page)
 
 
 def test_pending_comment_is_not_shown(client, article, post):
@@ -233,7 +259,7 @@ def test_comment_with_too_many_links_is_held(article, post):
     )
     comment = Comment.objects.get()
     assert comment.status == CommentStatus.PENDING
-    assert "3 links" in comment.moderation_reason
+    assert (comment.held_code, comment.held_params) == ("links", {"count": 3})
 
 
 @override_settings(DATELINE_COMMENTS_APPROVAL="all", DATELINE_COMMENTS_DISALLOWED_WORDS=["casino"])
@@ -241,7 +267,8 @@ def test_disallowed_word_files_the_comment_as_spam_but_says_it_awaits_moderation
     client, article, post
 ):
     response = post(article, name="Best CASINO deals")
-    assert response["Location"].endswith("comment-posted=pending#comment-status")
+    assert response["Location"].endswith("#comment-status")
+    assert "Your comment is awaiting moderation." in text_of(client.get(response["Location"]))
     assert Comment.objects.get().status == CommentStatus.SPAM
 
 

@@ -1,6 +1,7 @@
 """Reporters write and submit, Editors review and publish, through the admin as staff use it."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -229,3 +230,108 @@ def test_editor_publishes_an_article_directly(client, editor, section):
     article = ArticlePage.objects.get(slug="traders-hide-rice")
     assert article.live
     assert client.get(article.url).status_code == 200
+
+
+UNFINISHED_CREDIT = {"credits-1-contributor": "", "credits-1-role": ""}
+
+
+def test_reporter_saves_an_early_draft_with_an_unfinished_credit(client, reporter, section):
+    client.force_login(reporter)
+    url, data = article_form(client, section, **UNFINISHED_CREDIT)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    article = ArticlePage.objects.get(slug="traders-hide-rice")
+    credits = article.get_latest_revision_as_object().credits.all()
+    assert [(c.contributor_id is None, c.role) for c in credits][1] == (True, "")
+
+
+@pytest.mark.parametrize(
+    "user, action",
+    [
+        ("reporter", {"action-submit": "Submit for review"}),
+        ("editor", {"action-publish": "Publish"}),
+    ],
+)
+def test_submitting_or_publishing_asks_for_the_unfinished_credit(
+    client, request, section, user, action
+):
+    client.force_login(request.getfixturevalue(user))
+    url, data = article_form(client, section, **UNFINISHED_CREDIT, **action)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Credit 2 needs both a contributor and a role" in html
+    assert not ArticlePage.objects.filter(slug="traders-hide-rice", live=True).exists()
+    assert not WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
+
+
+def approve_in_the_edit_view(client, editor, article, **fields):
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
+    data.update({"action-workflow-action": "true", "workflow-action-name": "approve", **fields})
+    body = [("paragraph", rich_text("<p>Inspectors came twice.</p>"))]
+    data.update(nested_form_data({"body": streamfield(body)}))
+    return client.post(edit_url, data, follow=True)
+
+
+def test_approving_a_scheduled_article_says_when_with_the_time_zone(
+    client, reporter, editor, section
+):
+    article = submitted_article(client, reporter, section)
+    response = approve_in_the_edit_view(client, editor, article, go_live_at="2099-01-02 09:30")
+    shown = " ".join(response.content.decode().split())
+    assert "Scheduled for" in shown and "KST (Asia/Seoul)" in shown
+    assert "has been updated" not in shown
+    article.refresh_from_db()
+    assert not article.live
+
+
+def test_approving_an_article_without_a_time_says_published(client, reporter, editor, section):
+    article = submitted_article(client, reporter, section)
+    shown = approve_in_the_edit_view(client, editor, article).content.decode()
+    assert "is approved. Published." in shown
+    assert "has been updated" not in shown
+
+
+def test_schedule_dialog_names_the_newsrooms_time_zone(client, editor, article):
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert (
+        "Dates and times are in the newsroom&#x27;s time zone: Asia/Seoul, KST (UTC+09:00)" in html
+    )
+
+
+def request_changes(client, editor, article, note):
+    state = article.current_workflow_state
+    client.force_login(editor)
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[article.pk, "reject", state.current_task_state.pk],
+        ),
+        {"comment": note},
+    )
+    client.logout()
+
+
+def test_editors_change_request_shows_on_the_reporters_edit_screen(
+    client, reporter, editor, section
+):
+    editor.first_name, editor.last_name = "Mi-rae", "Kang"
+    editor.save()
+    article = submitted_article(client, reporter, section)
+    request_changes(client, editor, article, "Please add a second source.")
+    client.force_login(reporter)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    assert "Mi-rae Kang asked for changes on" in html
+    assert "“Please add a second source.”" in html
+
+
+def test_editors_change_request_shows_on_the_reporters_dashboard(client, reporter, editor, section):
+    article = submitted_article(client, reporter, section)
+    request_changes(client, editor, article, "Please add a second source.")
+    client.force_login(reporter)
+    panel = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    shown = panel.select_one("#changes-requested-section").get_text(" ", strip=True)
+    assert article.title in shown and "Please add a second source." in shown

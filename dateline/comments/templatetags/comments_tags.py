@@ -17,11 +17,11 @@ from dateline.core.pagination import comment_page_url
 
 from ..forms import CommentForm, issue_token
 from ..models import comments_are_open
+from ..posted import PENDING, POSTED_PARAMETER, waiting_comment_id
+from ..privacy import own_waiting_comment
 from ..threads import thread_for
 
 register = template.Library()
-
-POSTED_PARAMETER = "comment-posted"
 
 
 class _CommentUrlizer(Urlizer):
@@ -73,7 +73,7 @@ def comment_section(context):
         token=issue_token(article.pk),
         replying_to=_replying_to(form, thread),
         notice=context.get("comment_form_notice", ""),
-        posted=_posted_notice(request, thread, page_url),
+        posted=_posted_notice(request, thread, page_url, article),
     )
 
 
@@ -88,15 +88,23 @@ def _replying_to(form, thread):
     return thread.find(parent_id) if parent_id else None
 
 
-def _posted_notice(request, thread, page_url):
-    """Return the notice after the Post/Redirect/Get: awaiting moderation, or published."""
+def _posted_notice(request, thread, page_url, article):
+    """Return the notice after the Post/Redirect/Get: awaiting moderation, or published.
+
+    A signed id (see `posted.py`) also brings back the reader's own comment, to show it to them
+    marked as awaiting moderation.
+    """
     posted = request.GET.get(POSTED_PARAMETER, "")
-    if posted == "pending":
-        return SimpleNamespace(pending=True, url="")
+    if posted == PENDING:
+        return SimpleNamespace(pending=True, url="", waiting=None)
+    comment_id = waiting_comment_id(posted) if ":" in posted else None
+    if comment_id is not None:
+        waiting = own_waiting_comment(article.pk, comment_id)
+        return SimpleNamespace(pending=True, url="", waiting=waiting)
     if posted.isdigit() and thread.find(int(posted)):
         number = thread.page_number_of(int(posted))
         url = comment_page_url(page_url, number)
-        return SimpleNamespace(pending=False, url=f"{url}#comment-{posted}")
+        return SimpleNamespace(pending=False, url=f"{url}#comment-{posted}", waiting=None)
     return None
 
 

@@ -74,16 +74,26 @@ BYLINE_ROLES = frozenset({CreditRole.REPORTER, CreditRole.WRITER})
 
 
 class ArticleCredit(Orderable):
-    """One contributor credited on one article in one role, in the order the newsroom chooses."""
+    """One contributor credited on one article in one role, in the order the newsroom chooses.
+
+    Both may be empty in a draft (a reporter's early notes); the article's admin form requires
+    them when the article is submitted or published, and the credit line skips unfinished rows.
+    """
 
     article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="credits")
     contributor = models.ForeignKey(
         Contributor,
         verbose_name=_("contributor"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="credits",
     )
-    role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices)
+    role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices, blank=True)
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.contributor_id and self.role)
 
     panels = [FieldPanel("contributor"), FieldPanel("role")]
 
@@ -92,4 +102,4 @@ class ArticleCredit(Orderable):
         verbose_name_plural = _("credits")
 
     def __str__(self):
-        return f"{self.get_role_display()}: {self.contributor}"
+        return f"{self.get_role_display()}: {self.contributor or ''}"

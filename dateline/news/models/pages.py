@@ -44,7 +44,9 @@ from dateline.core.shown import (
 from dateline.search.ngrams import NgramSearchField
 
 from ..credits import byline, credit_sentences
+from ..forms import ArticlePageForm
 from ..reserved import is_reserved
+from ..scheduling import newsroom_settings_panels
 from .contributors import Contributor
 
 
@@ -352,12 +354,14 @@ class ArticlePage(RoutablePageMixin, Page):
         FieldPanel("tags"),
     ]
     settings_panels = [
-        *Page.settings_panels,
+        *newsroom_settings_panels(Page.settings_panels),
         FieldPanel("comments_open"),
         PageChooserPanel("translated_from", page_type="news.ArticlePage"),
     ]
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
+    # Early drafts may have unfinished credits; submitting and publishing check them.
+    base_form_class = ArticlePageForm
 
     search_fields = [
         *Page.search_fields,
