@@ -9,11 +9,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dateline.feeds import urls as feeds_urls
+from dateline.publish import urls as publish_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(feeds_urls)),  # robots.txt, the sitemaps, the whole-site feed
+    path("", include(publish_urls)),  # the mirror key, the checker, /mirrors.json
 ]
 
 if settings.DATELINE_SERVE_MEDIA:
@@ -26,6 +28,7 @@ if settings.DATELINE_SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("dateline.search.urls")),
     path("", include(feeds_urls.edition_urlpatterns)),
+    path("", include(publish_urls.edition_urlpatterns)),
     path("comments/", include("dateline.comments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
