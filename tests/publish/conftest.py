@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 from wagtail.models import PageViewRestriction
@@ -50,7 +51,7 @@ def _links(text: str) -> set[str]:
 
 
 def _crawl_into(build: Path) -> None:
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     queue = ["/", "/ko/", "/this-page-is-not-here/", *ROOT_FILES]
     seen = set()
     while queue:
@@ -63,7 +64,11 @@ def _crawl_into(build: Path) -> None:
         if path.startswith(("/admin/", "/comments/", "/ko/comments/", "/search/", "/ko/search/")):
             continue
         if path.startswith("/static/"):
-            found = finders.find(path[len("/static/") :])
+            name = path[len("/static/") :]
+            collected = (
+                Path(django_settings.STATIC_ROOT) / name
+            )  # hashed names, under production storage
+            found = str(collected) if collected.is_file() else finders.find(name)
             if found:
                 target = build / path.lstrip("/")
                 target.parent.mkdir(parents=True, exist_ok=True)

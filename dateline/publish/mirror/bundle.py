@@ -209,9 +209,31 @@ def _pagefind(site: Path, writer: _Writer) -> None:
                 writer.put("pagefind/" + file.relative_to(output).as_posix(), file.read_bytes())
 
 
+def _copy(source: Path, chosen, added, rewriter: LinkRewriter, pages: _Pages, writer: _Writer):
+    """Write the pages with their links rewritten, then the assets, images only if shown."""
+    for path in sorted(set(chosen) | set(added)):
+        if selection.is_asset(path):
+            continue
+        data = pages.render(*added[path]) if path in added else (source / path).read_bytes()
+        if path.endswith(".html"):
+            data = _rewrite_page(path, data.decode("utf-8"), rewriter, pages).encode("utf-8")
+        writer.put(path, data)
+    for path in chosen:
+        if path.startswith("static/"):
+            data = (source / path).read_bytes()
+            if path.endswith(".css"):
+                data = rewriter.css(data.decode("utf-8"), path).encode("utf-8")
+            writer.put(path, data)
+    for path in chosen:
+        if path.startswith("media/") and path in rewriter.reached:
+            writer.put(path, (source / path).read_bytes())
+
+
 def _fill(target: Path, old: dict | None, edition: str | None, since) -> Summary:
     """Write every bundle file into `target` and sign; return what was done."""
-    source = paths.site_dir()
+    # The live build, resolved once: a full bake that swaps the link meanwhile cannot mix two
+    # builds into one bundle.
+    source = paths.site_dir().resolve()
     if not source.is_dir():
         raise BundleError(
             _("No baked site at %(path)s. Run `dateline bake` first.") % {"path": source}
@@ -233,24 +255,10 @@ def _fill(target: Path, old: dict | None, edition: str | None, since) -> Summary
         for name in BUNDLE_PAGES
     }
     rewriter = LinkRewriter(set(chosen) | set(added), settings.DATELINE_BASE_URL)
-    pages = _Pages(settings.DATELINE_BASE_URL, newsroom, key)
     writer = _Writer(target, old)
-    for path in sorted(set(chosen) | set(added)):
-        if selection.is_asset(path):
-            continue
-        data = pages.render(*added[path]) if path in added else (source / path).read_bytes()
-        if path.endswith(".html"):
-            data = _rewrite_page(path, data.decode("utf-8"), rewriter, pages).encode("utf-8")
-        writer.put(path, data)
-    for path in chosen:
-        if path.startswith("static/"):
-            data = (source / path).read_bytes()
-            if path.endswith(".css"):
-                data = rewriter.css(data.decode("utf-8"), path).encode("utf-8")
-            writer.put(path, data)
-    for path in chosen:
-        if path.startswith("media/") and path in rewriter.reached:
-            writer.put(path, (source / path).read_bytes())
+    _copy(
+        source, chosen, added, rewriter, _Pages(settings.DATELINE_BASE_URL, newsroom, key), writer
+    )
     _pagefind(target, writer)
     summary = Summary(
         files=len(writer.entries), written=writer.written, unresolved=rewriter.unresolved

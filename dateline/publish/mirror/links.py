@@ -22,6 +22,8 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _CSS_URL = re.compile(r"url\(\s*(?P<quote>['\"]?)(?P<value>[^'\")]*)(?P=quote)\s*\)")
+# The class of the links that are meant to lead to the origin, labelled as such for the reader.
+ORIGINAL_ADDRESS = 'class="original-address"'
 _UNTOUCHED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "#")
 # The comment form posts to /comments/post/ in the default edition and /ko/comments/post/ in others.
 COMMENT_FORM_ACTION = re.compile(r"^(?:/[\w-]+)?/comments/post/")
@@ -100,8 +102,8 @@ class LinkRewriter:
 
     def _attributes(self, tag: str, attrs: str, file_path: str, keep_form: bool) -> str:
         lowered = attrs.lower()
-        if tag == "link" and 'rel="canonical"' in lowered:
-            return attrs  # the original's address, for search engines: meant to stay absolute
+        if (tag == "link" and 'rel="canonical"' in lowered) or ORIGINAL_ADDRESS in lowered:
+            return attrs  # the original's address, for people and search engines: stays absolute
 
         def replace(match):
             name, value = match["name"].lower(), html.unescape(match["value"])
