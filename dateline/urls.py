@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from dateline.core.health import health
 from dateline.core.media import serve_media
 from dateline.feeds import urls as feeds_urls
+from dateline.publish import urls as publish_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,12 +18,14 @@ urlpatterns = [
     # Pictures only, each checked against its collection's restrictions: see core/media.py.
     re_path(r"^media/(?P<path>.+)$", serve_media),
     path("", include(feeds_urls)),  # robots.txt, the sitemaps, the whole-site feed
+    path("", include(publish_urls)),  # the mirror key, the checker, /mirrors.json
 ]
 
 # The default language lives at the site root ("/"); every other edition under its code ("/ko/").
 urlpatterns += i18n_patterns(
     path("", include("dateline.search.urls")),
     path("", include(feeds_urls.edition_urlpatterns)),
+    path("", include(publish_urls.edition_urlpatterns)),
     path("comments/", include("dateline.comments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "dateline.comments.middleware.ModeratorLandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Onion-Location on every page when DATELINE_ONION_URL is set.
+    "dateline.publish.onion.OnionLocationMiddleware",
     # /?p=ID and /?page_id=ID from an imported WordPress site: see its docstring for why.
     "dateline.wordpress.middleware.WordPressLinkRedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the page that says so.
@@ -365,6 +367,34 @@ DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
 DATELINE_SERVE_THREADS = env_int("DATELINE_SERVE_THREADS", 2)
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
+
+# Signed mirrors (dateline.publish.mirror). The Ed25519 signing key lives in a 0600 file, never in
+# the database; its public half is written beside it with a `.pub` suffix.
+DATELINE_MIRROR_KEY_FILE = Path(
+    env_str("DATELINE_MIRROR_KEY_FILE", str(DATELINE_HOME / "mirror_signing_key.pem"))
+).resolve()
+# What a bundle's comment form becomes: "link" (a link to comment on the live site) or "form" (the
+# form, posting to the origin; the mirror's host must then be in DATELINE_CSRF_TRUSTED_ORIGINS).
+DATELINE_MIRROR_COMMENTS = env_str("DATELINE_MIRROR_COMMENTS", "link")
+if DATELINE_MIRROR_COMMENTS not in {"link", "form"}:
+    raise ImproperlyConfigured(
+        f"DATELINE_MIRROR_COMMENTS={DATELINE_MIRROR_COMMENTS!r}: use link or form."
+    )
+# The onion service's address (http://….onion), announced on every page with Onion-Location.
+DATELINE_ONION_URL = env_str("DATELINE_ONION_URL").rstrip("/")
+if DATELINE_ONION_URL and not DATELINE_ONION_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "DATELINE_ONION_URL must be an address such as http://example3fk….onion"
+    )
+# Mirrors and onion addresses, published as /mirrors.json: a comma-separated list, or the path of a
+# file with one address per line. Either may follow an address with its start date (YYYY-MM-DD).
+DATELINE_MIRRORS = env_str("DATELINE_MIRRORS")
+# Where `dateline mirror push` uploads: any S3-compatible store. Unset credentials fall back to
+# boto3's own chain (environment, ~/.aws, instance role).
+DATELINE_S3_ENDPOINT_URL = env_str("DATELINE_S3_ENDPOINT_URL")
+DATELINE_S3_REGION = env_str("DATELINE_S3_REGION", "us-east-1")
+DATELINE_S3_ACCESS_KEY_ID = env_str("DATELINE_S3_ACCESS_KEY_ID")
+DATELINE_S3_SECRET_ACCESS_KEY = env_str("DATELINE_S3_SECRET_ACCESS_KEY")
 
 # Reader comments (dateline.comments). Proxies whose X-Forwarded-For is believed: addresses or
 # networks, e.g. "127.0.0.1,10.0.0.0/8"; without them the connection's own address is the client's.

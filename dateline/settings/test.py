@@ -27,3 +27,4 @@ ALLOWED_HOSTS = ["*"]
 # Baking is switched on by the tests that bake; every other test renders live, as before.
 DATELINE_BAKE = False
 DATELINE_BAKED_ROOT = _THROWAWAY / "baked"
+DATELINE_MIRROR_KEY_FILE = _THROWAWAY / "mirror_signing_key.pem"
