@@ -184,5 +184,7 @@ def private_main_config(prefix: Path, *, workers: int, as_root: bool) -> str:
         f"{module}\n{'user root;' if as_root else ''}\nworker_processes {workers};\n"
         f"daemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
         "events {\n    worker_connections 1024;\n}\n"
-        f"http {{\n{temporary}\n    include {prefix}/dateline.conf;\n}}\n"
+        # As Debian's own nginx.conf has it, so tests and benchmarks see nginx as deployed.
+        f"http {{\n    sendfile on;\n    tcp_nopush on;\n{temporary}\n"
+        f"    include {prefix}/dateline.conf;\n}}\n"
     )
