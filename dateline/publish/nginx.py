@@ -104,12 +104,10 @@ def _server(server_name: str, listen: str, access_log: str, baked: list[str] | N
         f"    client_max_body_size {settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE // (1024 * 1024) + 5}m;",
         "",
     ]
-    if baked:
-        lines += baked
-    else:
-        lines += ["    location / {", "        try_files /nonexistent @dateline;", "    }", ""]
+    # With baking off, everything is Dateline's: its proxy block answers `/` itself.
+    lines += baked or []
     lines += [
-        "    location @dateline {",
+        "    location @dateline {" if baked else "    location / {",
         "        proxy_pass http://dateline;",
         "        proxy_http_version 1.1;",
         '        proxy_set_header Connection "";',
