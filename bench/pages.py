@@ -199,7 +199,8 @@ def running_nginx(nginx, options, environment, port, upstream_port, ready_url):
         config = dateline(
             environment,
             "nginx_config",
-            f"--listen=127.0.0.1:{port}",
+            # reuseport spreads connections evenly over nginx's workers: its best case.
+            f"--listen=127.0.0.1:{port} reuseport",
             f"--upstream=127.0.0.1:{upstream_port}",
             "--access-log=off",
         )

@@ -112,14 +112,17 @@ class BakedFiles:
             build = os.path.realpath(self.site, strict=True)
         except OSError:
             return None  # Never baked: every URL is Django's.
-        identity = _read_variant(build, relative, relative, "identity")
+        identity = _read_variant(build, relative, relative, "identity", None)
         if identity is None:
             return None
         variants = {"identity": identity}
+        # Every representation says the page's own modification time, as If-Modified-Since
+        # is compared with that whichever representation the reader was given.
+        modified = identity.identity[2] / 1e9
         if serving.is_compressible(relative):
             for encoding in ENCODINGS:
                 sibling = relative.with_name(relative.name + SIBLINGS[encoding])
-                variant = _read_variant(build, relative, sibling, encoding)
+                variant = _read_variant(build, relative, sibling, encoding, modified)
                 if variant is not None:
                     variants[encoding] = variant
         expected = [(str(self.site / relative), identity)]
@@ -145,7 +148,13 @@ class BakedFiles:
         del self._checked[url_path]
 
 
-def _read_variant(build: str, relative: PurePosixPath, stored: PurePosixPath, encoding: str):
+def _read_variant(
+    build: str,
+    relative: PurePosixPath,
+    stored: PurePosixPath,
+    encoding: str,
+    modified: float | None,
+) -> Variant | None:
     """Read one representation, refusing anything that is not a regular file inside the build."""
     real = os.path.realpath(os.path.join(build, stored))
     if not real.startswith(build + os.sep):
@@ -165,7 +174,8 @@ def _read_variant(build: str, relative: PurePosixPath, stored: PurePosixPath, en
         os.close(descriptor)
     identity = (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
     etag = f'"{found.st_mtime_ns:x}-{found.st_size:x}"'
-    return Variant(identity, real, body, etag, _headers(relative, encoding, etag, found.st_mtime))
+    modified = found.st_mtime if modified is None else modified
+    return Variant(identity, real, body, etag, _headers(relative, encoding, etag, modified))
 
 
 def _read_all(descriptor: int, size: int) -> bytes:

@@ -104,12 +104,10 @@ def _server(server_name: str, listen: str, access_log: str, baked: list[str] | N
         f"    client_max_body_size {settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE // (1024 * 1024) + 5}m;",
         "",
     ]
-    if baked:
-        lines += baked
-    else:
-        lines += ["    location / {", "        try_files /nonexistent @dateline;", "    }", ""]
+    # With baking off, everything is Dateline's: its proxy block answers `/` itself.
+    lines += baked or []
     lines += [
-        "    location @dateline {",
+        "    location @dateline {" if baked else "    location / {",
         "        proxy_pass http://dateline;",
         "        proxy_http_version 1.1;",
         '        proxy_set_header Connection "";',
@@ -184,5 +182,7 @@ def private_main_config(prefix: Path, *, workers: int, as_root: bool) -> str:
         f"{module}\n{'user root;' if as_root else ''}\nworker_processes {workers};\n"
         f"daemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
         "events {\n    worker_connections 1024;\n}\n"
-        f"http {{\n{temporary}\n    include {prefix}/dateline.conf;\n}}\n"
+        # As Debian's own nginx.conf has it, so tests and benchmarks see nginx as deployed.
+        f"http {{\n    sendfile on;\n    tcp_nopush on;\n{temporary}\n"
+        f"    include {prefix}/dateline.conf;\n}}\n"
     )

@@ -161,6 +161,13 @@ def test_each_encoding_has_its_own_etag(front):
     assert ask(front, ARTICLE_URL, accept_encoding="br", if_none_match=gzip_tag).status == 200
 
 
+def test_every_encoding_says_when_the_page_was_modified(front, root):
+    page = root / "site" / "economy" / "rice-prices" / "index.html"
+    os.utime(f"{page}.br", (0, 0))
+    modified = ask(front, ARTICLE_URL).headers["last-modified"]
+    assert ask(front, ARTICLE_URL, accept_encoding="br").headers["last-modified"] == modified
+
+
 def test_current_copy_is_answered_304_by_date_unless_an_etag_disagrees(front):
     modified = ask(front, ARTICLE_URL).headers["last-modified"]
     assert ask(front, ARTICLE_URL, if_modified_since=modified).status == 304

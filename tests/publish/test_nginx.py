@@ -157,3 +157,33 @@ def test_nginx_keeps_climbing_paths_inside_the_build(nginx, served_home):
         reply = raw_request(port, target)
         assert secret not in reply, target
         assert not reply.startswith(b"HTTP/1.1 200"), target
+
+
+def test_configuration_with_baking_off_passes_everything_on_and_is_valid(tmp_path, served_home):
+    generated = subprocess.run(
+        [*DATELINE, "nginx_config", "--listen", f"127.0.0.1:{free_port()}", "--access-log", "off"],
+        env=clean_environment(served_home, DATELINE_BAKE="0"),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "try_files" not in generated and "root " not in generated
+    (tmp_path / "dateline.conf").write_text(generated)
+    (tmp_path / "nginx.conf").write_text(
+        private_main_config(tmp_path, workers=1, as_root=os.geteuid() == 0)
+    )
+    checked = subprocess.run(
+        [
+            "nginx",
+            "-t",
+            "-p",
+            str(tmp_path),
+            "-e",
+            f"{tmp_path}/error.log",
+            "-c",
+            f"{tmp_path}/nginx.conf",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
