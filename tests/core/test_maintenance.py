@@ -108,3 +108,21 @@ def test_old_task_results_are_pruned_and_queued_ones_kept(db, settings):
     remaining = set(DBTaskResult.objects.values_list("pk", flat=True))
     assert remaining == {recent.pk, queued.pk}
     assert old.pk not in remaining
+
+
+def test_the_maintenance_command_shows_each_duty_and_runs_the_due_ones(db, counted):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = StringIO()
+    call_command("maintenance", stdout=before)
+    assert before.getvalue() == f"{counted}: never run yet.\n"
+
+    after = StringIO()
+    call_command("maintenance", "--run-due", stdout=after)
+    lines = after.getvalue().splitlines()
+    assert lines[0] == f"Ran {counted}."
+    assert lines[1].startswith(f"{counted}: done at ")
+    assert "(call 1); next due " in lines[1]
+    assert len(calls) == 1
