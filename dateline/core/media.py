@@ -16,16 +16,18 @@ X-Accel-Redirect to its `internal` location, so the proxy sends the file only af
 allowed it.
 """
 
+import os
 import posixpath
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.utils.http import http_date
 from wagtail.images import get_image_model
 from wagtail.models import Collection
-from wagtail.utils import sendfile_streaming_backend
 from wagtail.utils.sendfile import sendfile as wagtail_sendfile
+from wagtail.utils.sendfile_streaming_backend import was_modified_since
 
 # The proxy's location that reads MEDIA_ROOT and that only an X-Accel-Redirect can reach.
 INTERNAL_MEDIA_PREFIX = "/internal-media/"
@@ -84,12 +86,36 @@ def serve_media(request, path: str) -> HttpResponse:
     if not all(restriction.accept_request(request) for restriction in restrictions):
         raise Http404("No such picture.")
     response = wagtail_sendfile(request, str(Path(settings.MEDIA_ROOT) / name), backend=sendfile)
-    del response["Content-Disposition"]  # an image is shown, not offered as a download
+    response.headers.pop("Content-Disposition", None)  # an image is shown, not downloaded
     if restrictions:
         response["Cache-Control"] = "private, no-cache"
     else:
         response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     return response
+
+
+class _FileAnswer:
+    """Ignore what Wagtail's sendfile() wrapper sets that must not reach the wire.
+
+    It sets Content-Encoding even when there is none (sent as the word "None"), and the file's
+    length even on an X-Accel-Redirect answer, whose body is empty: the server then closes the
+    connection for a length it cannot send, and the proxy answers 502.
+    """
+
+    ignored: tuple[str, ...] = ()
+
+    def __setitem__(self, header, value):
+        if value is None or header.lower() in self.ignored:
+            return
+        super().__setitem__(header, value)
+
+
+class _StreamedFile(_FileAnswer, FileResponse):
+    pass
+
+
+class _AcceleratedFile(_FileAnswer, HttpResponse):
+    ignored = ("content-length",)
 
 
 def sendfile(request, filename, **kwargs) -> HttpResponse:
@@ -99,10 +125,15 @@ def sendfile(request, filename, **kwargs) -> HttpResponse:
     the same way. `filename` is an absolute path inside MEDIA_ROOT.
     """
     if settings.DATELINE_SERVE_MEDIA:
-        return sendfile_streaming_backend.sendfile(request, filename, **kwargs)
+        modified = os.stat(filename).st_mtime
+        if not was_modified_since(request.headers.get("if-modified-since"), modified):
+            return HttpResponseNotModified()
+        response = _StreamedFile(open(filename, "rb"))  # noqa: SIM115 (the response closes it)
+        response["Last-Modified"] = http_date(modified)
+        return response
     name = posixpath.relpath(str(filename), str(settings.MEDIA_ROOT))
     if name.startswith(".."):
         raise Http404("Only files in the media folder are sent.")
-    response = HttpResponse()
+    response = _AcceleratedFile()
     response["X-Accel-Redirect"] = INTERNAL_MEDIA_PREFIX + quote(name)
     return response

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -128,6 +129,7 @@ MIDDLEWARE = [
     # A moderator's dashboard is the comment queue (see its docstring).
     "dateline.comments.middleware.ModeratorLandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dateline.core.headers.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Onion-Location on every page when DATELINE_ONION_URL is set.
     "dateline.publish.onion.OnionLocationMiddleware",
@@ -316,6 +318,45 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Readers' pages (live and baked, see dateline/core/headers.py): only this site's own files, no
+# inline code at all; JSON-LD blocks are data, which a policy does not govern.
+DATELINE_READER_CSP = {
+    "default-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "img-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+}
+# The admin (django-csp): the strictest policy Wagtail's editor works under, checked by the browser
+# tests, which fail on any policy violation in the console. Wagtail 8's editor and choosers still
+# run inline scripts and styles of their own (page-specific, so no fixed hash fits): they may be
+# inline, but nothing is eval'd, and nothing may be framed, posted or loaded from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        # Its editor's scripts write <style> elements and style attributes of their own.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Powerful browser features no page of the site uses, switched off for every page and file.
+DATELINE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 if env_bool("DATELINE_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -447,5 +488,7 @@ LOGGING = {
     "loggers": {
         # Django logs the full request line of 4xx/5xx responses; keep it at warnings only.
         "django.request": {"level": "ERROR"},
+        # django-axes notes every successful log-in at INFO; lock-outs are in the admin instead.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -10,5 +10,11 @@ if not SECRET_KEY:
         "DATELINE_SECRET_KEY is not set: production settings need a long random secret, for example "
         "the output of `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        f"DATELINE_SECRET_KEY is {len(SECRET_KEY)} characters long: production settings need at "
+        "least 50 random characters, for example the output of "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 if DEBUG:
     raise ImproperlyConfigured("DATELINE_DEBUG is on: production settings never show debug pages.")

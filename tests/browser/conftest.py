@@ -57,6 +57,8 @@ class Pages:
 
     def __init__(self, browser, base_url):
         self.browser, self.base_url, self.contexts = browser, base_url, []
+        # What the browser refused under the Content-Security-Policy: tests expect none.
+        self.policy_violations: list[str] = []
 
     def open(self, *, javascript: bool, viewport=DESKTOP):
         context = self.browser.new_context(
@@ -64,7 +66,13 @@ class Pages:
         )
         context.set_default_timeout(15_000)
         self.contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", self._note_policy_violation)
+        return page
+
+    def _note_policy_violation(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.policy_violations.append(f"{message.location.get('url')}: {message.text}")
 
     def close(self, failed: bool, test_name: str) -> None:
         for number, context in enumerate(self.contexts):

@@ -123,6 +123,8 @@ def test_reporter_submits_an_article_and_an_editor_publishes_it(pages, newsroom)
     )
     expect(reader.locator(".article__hero figcaption")).to_contain_text("Photo: Kim Su-a")
     expect(reader.locator(".article__body")).to_contain_text("Inspectors came to the market")
+    # The admin's log-in, editor and review, and the reader's page, under their policies.
+    assert pages.policy_violations == []
 
 
 def test_reporter_is_not_offered_publish_in_the_editor(pages, newsroom):
@@ -132,3 +134,4 @@ def test_reporter_is_not_offered_publish_in_the_editor(pages, newsroom):
     reporter.locator("footer").get_by_role("button", name="More actions").click()
     expect(reporter.get_by_role("button", name="Submit to Editorial review")).to_be_visible()
     expect(reporter.locator("footer").get_by_role("button", name="Publish")).to_have_count(0)
+    assert pages.policy_violations == []

@@ -98,6 +98,20 @@ def test_production_settings_use_the_secret_key_given(run_with_settings):
     )
 
 
+def test_production_settings_refuse_a_short_secret_key(run_with_settings):
+    outcome = run_with_settings(
+        READ_SETTING.format(name="SECRET_KEY"),
+        settings="dateline.settings.production",
+        DATELINE_SECRET_KEY="x" * 49,
+    )
+    assert outcome.returncode != 0
+    assert (
+        "ImproperlyConfigured: DATELINE_SECRET_KEY is 49 characters long: production settings "
+        "need at least 50 random characters"
+    ) in outcome.stderr
+    assert "x" * 49 not in outcome.stderr
+
+
 def test_production_settings_refuse_debug(run_with_settings):
     outcome = run_with_settings(
         READ_SETTING.format(name="DEBUG"),
