@@ -62,8 +62,12 @@ def browse_everything(tab, start: str) -> int:
             continue
         seen.add(url)
         tab.goto(url)
+        # Lazy images load only when scrolled to: make each load now, and list those that fail.
         broken = tab.evaluate(
-            "Array.from(document.images).filter(i => !i.complete || !i.naturalWidth).map(i => i.src)"
+            """() => Promise.all(Array.from(document.images).map(image => {
+                 image.loading = "eager";
+                 return image.decode().then(() => null, () => image.currentSrc || image.src);
+               })).then(results => results.filter(Boolean))"""
         )
         assert not broken, (url, broken)
         links = tab.evaluate(
@@ -142,3 +146,16 @@ def test_search_from_a_folder_says_to_browse_by_section(copy, tab):
     tab.goto(copy.as_uri() + "/search/index.html")
     expect(tab.locator("#mirror-search-offline")).to_be_visible()
     expect(tab.locator(".mirror-search nav a").first).to_have_text("North Korea")
+
+
+def test_chromium_refuses_to_load_the_search_index_from_a_folder(copy, tab):
+    """Why the search page falls back to sections on file://: Chromium blocks both the module
+    import of pagefind.js and fetch() from file:// pages, so Pagefind cannot run there."""
+    tab.goto(copy.as_uri() + "/search/index.html")
+    outcome = tab.evaluate(
+        """async () => {
+          const index = new URL("../pagefind/pagefind.js", location.href).href;
+          try { await import(index); return "loaded"; } catch (error) { return "refused"; }
+        }"""
+    )
+    assert outcome == "refused"
