@@ -39,7 +39,7 @@ ROOT_FILES = [
     "/mirrors.json",
     "/mirrors.json.sig",
     "/.well-known/dateline-mirror-key.txt",
-    "/.well-known/dateline-verify.py",
+    "/.well-known/dateline_verify.py",
 ]
 
 
