@@ -2,12 +2,14 @@
 """A mirror bundle in Chromium: served from a sub-path of a plain static host and opened from a
 folder, with every other host blocked; verify.html and search work where they can, and say so."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from dateline.publish.mirror.bundle import build
+from tests.publish import test_verify as tampering
 from tests.publish.conftest import bake_site, baked, live_static_server, newsroom, signing_key  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -163,3 +165,28 @@ def test_chromium_refuses_to_load_the_search_index_from_a_folder(copy, tab):
         }"""
     )
     assert outcome == "refused"
+
+
+# What verify.html says for each tampering of tests/publish/test_verify.py (the CLI's words differ).
+SHOWN = {
+    "tamper_byte": "Changed: {path}",
+    "tamper_add": "Added (not signed): north-korea/extra.html",
+    "tamper_delete": "Missing: {path}",
+    "tamper_manifest": "The signature does not match",
+    "tamper_signature": "The signature does not match",
+    "tamper_other_key": "The copy names another key than the one this page or you trust",
+}
+
+
+def test_verify_page_refuses_every_tampering_and_names_it(copy, tab):
+    """Each tampering on a fresh copy of the bundle, checked from a folder the reader picks (the
+    one way a page can also see files added to the copy)."""
+    for name, shown in SHOWN.items():
+        tampered = copy.parent / name
+        shutil.copytree(copy, tampered)
+        path = tampering.first_article(tampered)
+        getattr(tampering, name)(tampered)
+        tab.goto(tampered.as_uri() + "/verify.html")
+        tab.set_input_files("#verify-folder", tampered)
+        expect(tab.locator("#verify-status")).to_have_attribute("data-result", "bad")
+        expect(tab.locator("#verify-details")).to_contain_text(shown.format(path=path))
