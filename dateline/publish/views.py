@@ -10,7 +10,7 @@ from .mirror import signing
 
 # Stable addresses: readers pin the key from here, and tools fetch the list and the checker.
 KEY_URL = "/.well-known/dateline-mirror-key.txt"
-VERIFIER_URL = "/.well-known/dateline-verify.py"
+VERIFIER_URL = "/.well-known/dateline_verify.py"
 MIRRORS_URL = "/mirrors.json"
 VERIFIER_SOURCE = Path(__file__).parent / "mirror" / "standalone_verify.py"
 

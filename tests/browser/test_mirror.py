@@ -2,19 +2,15 @@
 """A mirror bundle in Chromium: served from a sub-path of a plain static host and opened from a
 folder, with every other host blocked; verify.html and search work where they can, and say so."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from dateline.publish.mirror.bundle import build
-from tests.publish.mirror.conftest import (  # noqa: F401
-    bake_site,
-    baked,
-    live_static_server,
-    newsroom,
-    signing_key,
-)
+from tests.publish.mirror import test_verify as tampering
+from tests.publish.mirror.conftest import bake_site, baked, live_static_server, newsroom, signing_key  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -41,7 +37,11 @@ def tab(browser):
     )
     page = context.new_page()
     page.failed = []
-    page.on("requestfailed", lambda request: page.failed.append(request.url))
+    # A request cut short by moving on to the next page is not a broken link; any other is.
+    page.on(
+        "requestfailed",
+        lambda request: request.failure != "net::ERR_ABORTED" and page.failed.append(request.url),
+    )
     page.on(
         "response", lambda response: response.status >= 400 and page.failed.append(response.url)
     )
@@ -68,8 +68,12 @@ def browse_everything(tab, start: str) -> int:
             continue
         seen.add(url)
         tab.goto(url)
+        # Lazy images load only when scrolled to: make each load now, and list those that fail.
         broken = tab.evaluate(
-            "Array.from(document.images).filter(i => !i.complete || !i.naturalWidth).map(i => i.src)"
+            """() => Promise.all(Array.from(document.images).map(image => {
+                 image.loading = "eager";
+                 return image.decode().then(() => null, () => image.currentSrc || image.src);
+               })).then(results => results.filter(Boolean))"""
         )
         assert not broken, (url, broken)
         links = tab.evaluate(
@@ -148,3 +152,41 @@ def test_search_from_a_folder_says_to_browse_by_section(copy, tab):
     tab.goto(copy.as_uri() + "/search/index.html")
     expect(tab.locator("#mirror-search-offline")).to_be_visible()
     expect(tab.locator(".mirror-search nav a").first).to_have_text("North Korea")
+
+
+def test_chromium_refuses_to_load_the_search_index_from_a_folder(copy, tab):
+    """Why the search page falls back to sections on file://: Chromium blocks both the module
+    import of pagefind.js and fetch() from file:// pages, so Pagefind cannot run there."""
+    tab.goto(copy.as_uri() + "/search/index.html")
+    outcome = tab.evaluate(
+        """async () => {
+          const index = new URL("../pagefind/pagefind.js", location.href).href;
+          try { await import(index); return "loaded"; } catch (error) { return "refused"; }
+        }"""
+    )
+    assert outcome == "refused"
+
+
+# What verify.html says for each tampering of tests/publish/mirror/test_verify.py (the CLI's words differ).
+SHOWN = {
+    "tamper_byte": "Changed: {path}",
+    "tamper_add": "Added (not signed): north-korea/extra.html",
+    "tamper_delete": "Missing: {path}",
+    "tamper_manifest": "The signature does not match",
+    "tamper_signature": "The signature does not match",
+    "tamper_other_key": "The copy names another key than the one this page or you trust",
+}
+
+
+def test_verify_page_refuses_every_tampering_and_names_it(copy, tab):
+    """Each tampering on a fresh copy of the bundle, checked from a folder the reader picks (the
+    one way a page can also see files added to the copy)."""
+    for name, shown in SHOWN.items():
+        tampered = copy.parent / name
+        shutil.copytree(copy, tampered)
+        path = tampering.first_article(tampered)
+        getattr(tampering, name)(tampered)
+        tab.goto(tampered.as_uri() + "/verify.html")
+        tab.set_input_files("#verify-folder", tampered)
+        expect(tab.locator("#verify-status")).to_have_attribute("data-result", "bad")
+        expect(tab.locator("#verify-details")).to_contain_text(shown.format(path=path))

@@ -19,8 +19,9 @@ from ..paths import INDEX_FILE, relative_file_for_url
 # Precompressed siblings are left out: static hosts compress for themselves, and a bundle that
 # carried them would double its size and its manifest.
 SKIPPED_SUFFIXES = {".gz", ".br"}
-# robots.txt and the sitemaps speak for the origin to its crawlers; a copy elsewhere is not that site.
-_ORIGIN_ONLY = re.compile(r"^(robots\.txt|sitemap[^/]*\.xml)$")
+# robots.txt and the sitemaps speak for the origin to its crawlers; a copy elsewhere is not that
+# site. The checker is fetched from the origin, never from the copy a forger could have changed.
+_ORIGIN_ONLY = re.compile(r"^(robots\.txt|sitemap[^/]*\.xml|\.well-known/dateline_verify\.py)$")
 ASSET_FOLDERS = ("static/", "media/")
 _HREF = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
 

@@ -138,6 +138,13 @@ def test_update_rewrites_what_changed_and_removes_what_is_no_longer_public(
     assert check(str(out)).ok
 
 
+def test_robots_sitemaps_and_the_checker_stay_with_the_origin(baked, tmp_path):
+    build(tmp_path / "copy")
+    assert (tmp_path / "copy" / ".well-known" / "dateline-mirror-key.txt").is_file()
+    for name in ("robots.txt", "sitemap.xml", ".well-known/dateline_verify.py"):
+        assert (baked / name).is_file() and not (tmp_path / "copy" / name).exists()
+
+
 def test_a_zip_bundle_verifies(baked, tmp_path):
     call_command("mirror", "build", str(tmp_path / "copy.zip"), "--zip")
     with zipfile.ZipFile(tmp_path / "copy.zip") as archive:

@@ -47,7 +47,7 @@ def test_the_public_key_is_published_at_a_stable_address(key_file, client):
 
 
 def test_the_checker_is_published_for_operators(client):
-    response = client.get("/.well-known/dateline-verify.py")
+    response = client.get("/.well-known/dateline_verify.py")
     assert response.status_code == 200 and b"def check(" in response.content
 
 

@@ -28,7 +28,7 @@
       results.forEach(function (data) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = new URL(data.url.replace(/^\//, ""), root).href;
+        link.href = new URL(data.url, location.href).href;  // Pagefind prefixes the path it was loaded from
         link.textContent = (data.meta && data.meta.title) || data.url;
         var excerpt = document.createElement("p");
         excerpt.innerHTML = data.excerpt;
