@@ -64,7 +64,9 @@ def test_reader_follows_a_section_to_an_article_and_sees_every_part(pages, trans
 def test_article_pictures_load_in_a_modern_format(pages, translated_article):
     page = pages.open(javascript=False)
     page.goto(translated_article.url)
-    for picture in page.locator("article picture img").all():
+    pictures = page.locator("article picture img").all()
+    assert len(pictures) == 2  # the hero and the picture in the body
+    for picture in pictures:
         picture.scroll_into_view_if_needed()
         expect(picture).to_have_js_property("complete", True)
         assert picture.evaluate("img => img.naturalWidth") > 0

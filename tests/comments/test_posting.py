@@ -176,11 +176,36 @@ def test_forged_token_is_answered_with_400(article, post):
 def test_token_for_one_article_cannot_post_to_another(client, article, section):
     from .conftest import form_fields
 
+    other = publish(ArticlePageFactory(parent=section, live=False, title="Another story"))
+    # A valid token, from the other article's form, sent as if from this article's page.
+    fields = form_fields(other)
+    response = client.post(
+        "/comments/post/", fields, HTTP_REFERER=f"http://testserver{article.url}"
+    )
+    assert response.status_code == 303
+    assert response["Location"].startswith(other.url)
+    assert not article.reader_comments.exists()
+    assert other.reader_comments.get().text == fields["comment"]
+
+
+def test_token_whose_article_was_changed_is_refused(client, article, section):
+    import base64
+    import json
+
+    from .conftest import form_fields
+
     other = publish(ArticlePageFactory(parent=section, live=False))
     fields = form_fields(article)
-    response = client.post("/comments/post/", {**fields, "token": fields["token"] + "x"})
+    payload, signature = fields["token"].rsplit(":", 1)
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["a"] = other.pk  # the other article's id, under this article's signature
+    forged = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode())
+    response = client.post(
+        "/comments/post/", {**fields, "token": f"{forged.decode().rstrip('=')}:{signature}"}
+    )
     assert response.status_code == 400
     assert not other.reader_comments.exists()
+    assert not article.reader_comments.exists()
 
 
 def test_expired_form_is_renewed_and_keeps_the_text(article, post):

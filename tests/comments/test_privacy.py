@@ -113,3 +113,66 @@ def test_an_erased_commenters_words_stay_without_their_name(client, discussed_ar
     body = Client().get(discussed_article.url).content.decode()
     assert "Opinion number 1 about prices" in body
     assert "Commenter 1<" not in body
+
+
+def test_the_public_fields_of_a_comment_are_exactly_these():
+    # Adding a field here publishes it on every page, feed and baked file: it must be a decision.
+    from dataclasses import fields
+
+    from dateline.comments.privacy import PUBLIC_FIELDS, PublicComment
+
+    assert PUBLIC_FIELDS == (
+        "id",
+        "parent_id",
+        "author_name",
+        "author_url",
+        "text",
+        "created_at",
+        "edited_at",
+        "by_newsroom",
+    )
+    assert [field.name for field in fields(PublicComment)] == [*PUBLIC_FIELDS, "depth", "replies"]
+
+
+def _comments_in(value, found, depth=0):
+    """Collect every comment object reachable from a template context value."""
+    from types import SimpleNamespace
+
+    from dateline.comments.privacy import PublicComment
+
+    if depth > 5:
+        return
+    if isinstance(value, Comment | PublicComment):
+        found.append(value)
+        if isinstance(value, PublicComment):
+            for reply in value.replies:
+                _comments_in(reply, found, depth + 1)
+    elif isinstance(value, SimpleNamespace):
+        for item in vars(value).values():
+            _comments_in(item, found, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _comments_in(item, found, depth + 1)
+    elif hasattr(value, "object_list"):  # a page of the thread
+        _comments_in(list(value.object_list), found, depth + 1)
+
+
+def test_templates_receive_comments_without_emails_or_addresses(client, discussed_article):
+    from dateline.comments.privacy import PublicComment
+
+    response = client.get(discussed_article.url)
+    found = []
+    for context in response.context:
+        for layer in context.dicts:
+            for value in layer.values():
+                _comments_in(value, found)
+    # The approved comments reached the templates, and only as public records.
+    assert {comment.text for comment in found} == set(
+        Comment.objects.filter(
+            article=discussed_article, status=CommentStatus.APPROVED
+        ).values_list("text", flat=True)
+    )
+    assert all(type(comment) is PublicComment for comment in found)
+    for comment in found:
+        for private in ("author_email", "address_hash", "address_network"):
+            assert not hasattr(comment, private), private

@@ -4,6 +4,7 @@ import json
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timedelta
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
@@ -249,6 +250,10 @@ def test_feed_is_sent_again_once_a_story_is_withdrawn(client, translated_article
     again = client.get("/feeds/latest.rss", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 200
+    assert "Withdrawn later" in first.content.decode()
+    titles = [entry.title for entry in feedparser.parse(again.content).entries]
+    assert "Withdrawn later" not in titles
+    assert translated_article.title in titles
 
 
 def test_formats_of_one_feed_have_different_etags(client, translated_article):

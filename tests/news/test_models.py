@@ -11,8 +11,9 @@ from dateline.news.factories import (
     ArticlePageFactory,
     ContributorFactory,
     NewsImageFactory,
+    SectionPageFactory,
 )
-from dateline.news.models import Contributor, CreditRole
+from dateline.news.models import ArticlePage, Contributor, CreditRole
 
 
 def test_hero_image_without_any_alt_text_is_refused(section):
@@ -28,7 +29,8 @@ def test_hero_image_with_alt_text_is_accepted(section):
     article = ArticlePageFactory.build(
         hero_image=NewsImageFactory(description=""), hero_alt="A market stall"
     )
-    article.clean()
+    section.add_child(instance=article)  # saving validates the page
+    assert ArticlePage.objects.get(pk=article.pk).hero_alt_text == "A market stall"
 
 
 def test_hero_image_described_in_the_library_needs_no_alt_text_on_the_article(section):
@@ -49,8 +51,10 @@ def test_translation_from_an_article_in_the_same_edition_is_refused(article):
 
 
 def test_translation_from_an_article_in_another_edition_is_accepted(article, korean_home):
+    korean_section = SectionPageFactory(parent=korean_home, title="북한", slug="bukhan")
     translation = ArticlePageFactory.build(translated_from=article, locale=korean_home.locale)
-    translation.clean()
+    korean_section.add_child(instance=translation)  # saving validates the page
+    assert ArticlePage.objects.get(pk=translation.pk).translated_from_id == article.pk
 
 
 def test_credits_keep_the_order_the_newsroom_set(article):

@@ -44,12 +44,24 @@ def test_korean_permalink_redirects(newsroom, client):
     assert response["Location"] == korean.url
 
 
-def test_unknown_post_id_serves_the_front_page(newsroom, client):
-    assert client.get("/?p=999999").status_code == 200
+def test_unknown_post_id_serves_the_front_page(newsroom, client, home):
+    response = client.get("/?p=999999")
+    assert response.status_code == 200
+    assert "news/home_page.html" in [template.name for template in response.templates]
+    # The reader sees the front page and its latest stories, not an error or an empty page.
+    assert "Rice prices double in Hyesan" in response.content.decode()
 
 
-def test_a_draft_gets_no_redirect(newsroom):
+def test_a_draft_gets_no_redirect(newsroom, client):
+    # The control: the published post of the same export does redirect from its /?p= link...
+    assert client.get("/?p=101").status_code == 301
+    assert Redirect.objects.filter(old_path="/?p=101").exists()
+    # ...and the draft's old link leads nowhere near it.
+    response = client.get("/?p=103")
+    assert response.status_code == 200
     assert not Redirect.objects.filter(old_path="/?p=103").exists()
+    draft = ArticlePage.objects.get(title="Unfinished: the fuel story")
+    assert draft.title not in response.content.decode()
 
 
 def test_page_whose_address_did_not_change_gets_no_redirect_loop(newsroom, client):
