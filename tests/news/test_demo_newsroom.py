@@ -113,12 +113,13 @@ def test_demo_accounts_log_in_with_the_printed_passwords(client, demo):
     printed = dict(
         line.split()[0::2] for line in demo.splitlines() if "password:" in line
     )  # "  reporter   password: XYZ" -> {"reporter": "XYZ"}
-    assert set(printed) == {"reporter", "editor", "admin"}
+    assert set(printed) == {"reporter", "editor", "moderator", "admin"}
     for username, password in printed.items():
         assert client.login(username=username, password=password), username
     user_model = get_user_model()
     assert user_model.objects.get(username="reporter").groups.get().name == "Reporters"
     assert user_model.objects.get(username="editor").groups.get().name == "Editors"
+    assert user_model.objects.get(username="moderator").groups.get().name == "Moderators"
     assert user_model.objects.get(username="admin").is_superuser
 
 
