@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TitleFieldPanel,
 )
+from wagtail.admin.widgets.auto_height_text import AdminAutoHeightTextInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -237,7 +238,8 @@ class ArticlePage(Page):
     )
 
     content_panels = [
-        TitleFieldPanel("title", placeholder=_("Headline*")),
+        # A box that grows with the headline, so a long one is read whole while it is written.
+        TitleFieldPanel("title", placeholder=_("Headline*"), widget=AdminAutoHeightTextInput()),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_caption")],
