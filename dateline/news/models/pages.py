@@ -221,7 +221,13 @@ class ArticlePage(Page):
     )
     hero_caption = models.CharField(_("hero image caption"), max_length=500, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("topics"))
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        verbose_name=_("topics"),
+        # Our own words: taggit's "A comma-separated list of tags." has no Korean.
+        help_text=_("Topics, separated by commas; put a topic with a comma in double quotes."),
+    )
     comments_open = models.BooleanField(
         _("comments open"),
         default=True,
