@@ -348,3 +348,11 @@ def test_a_submission_sends_one_email_per_person_by_their_name(
     assert sorted(recipients) == ["chief@newsroom.example", "editor@newsroom.example"]
     to_editor = next(m for m in mailoutbox if m.to == ["editor@newsroom.example"])
     assert "Hello Mi-rae," in to_editor.body
+
+
+def test_page_review_is_called_review_not_moderation(client, reporter, section):
+    client.force_login(reporter)
+    url, data = article_form(client, section, **{"action-submit": "Submit for review"})
+    shown = client.post(url, data, follow=True).content.decode()
+    assert "created and submitted for review." in shown
+    assert "submitted for moderation" not in shown
