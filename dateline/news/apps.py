@@ -20,4 +20,21 @@ class NewsConfig(AppConfig):
         post_migrate.connect(ensure_editions, sender=self)
         post_migrate.connect(ensure_newsroom_roles, sender=self)
         copy_for_translation_done.connect(remember_translation_source)
+        _send_one_email_per_submission()
         page_published.connect(prepare_renditions_on_publish, sender=self.get_model("ArticlePage"))
+
+
+def _send_one_email_per_submission() -> None:
+    """Leave the review task's notice as the only email a submission sends.
+
+    Wagtail mails administrators twice for one submission: once for the workflow ("submitted to
+    Editorial review") and once for its task ("submitted for Editors' review"), which already
+    goes to the task's group and the administrators. Our workflow has exactly one task, so the
+    workflow's notice only repeats it.
+    """
+    from wagtail.models import WorkflowState
+    from wagtail.signals import workflow_submitted
+
+    workflow_submitted.disconnect(
+        sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification"
+    )

@@ -11,6 +11,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    def clean_title(self):
+        # The headline box grows over several lines; a line break typed into it is not part of
+        # the headline.
+        return " ".join(self.cleaned_data["title"].split())
+
     def is_valid(self):
         # After the credit formset has cleaned its rows (ClusterForm cleans formsets after the
         # page's own fields, so `clean()` is too early to see them).

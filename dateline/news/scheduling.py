@@ -29,6 +29,11 @@ def when(moment) -> str:
     return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname()} ({timezone.get_current_timezone_name()})"
 
 
+# Wagtail's own message, looked up in Wagtail's catalogue (a variable, so that our extraction
+# does not copy it into ours).
+WAGTAIL_UPDATED = "Page '%(page_title)s' has been updated."
+
+
 def _schedule_help() -> str:
     return _("Dates and times are in the newsroom's time zone: %(zone)s.") % {"zone": zone_label()}
 
@@ -83,9 +88,7 @@ def replace_update_message(request, page) -> None:
         return
     storage = get_messages(request)
     kept = list(storage)  # reading marks them used; those added again below are stored
-    updated = _("Page '%(page_title)s' has been updated.") % {
-        "page_title": page.get_admin_display_title()
-    }
+    updated = _(WAGTAIL_UPDATED) % {"page_title": page.get_admin_display_title()}
     for message in kept:
         if updated not in str(message.message) and escape(updated) not in str(message.message):
             storage.add(message.level, message.message, message.extra_tags)

@@ -114,7 +114,7 @@ def test_demo_accounts_log_in_with_the_printed_passwords(demo):
     printed = dict(
         line.split()[0::2] for line in demo.splitlines() if "password:" in line
     )  # "  reporter   password: XYZ" -> {"reporter": "XYZ"}
-    assert set(printed) == {"reporter", "editor", "admin"}
+    assert set(printed) == {"reporter", "editor", "moderator", "admin"}
     for username, password in printed.items():
         # Through the admin's log-in page, as staff do (and as the log-in guard requires).
         response = Client().post("/admin/login/", {"username": username, "password": password})
@@ -122,6 +122,7 @@ def test_demo_accounts_log_in_with_the_printed_passwords(demo):
     user_model = get_user_model()
     assert user_model.objects.get(username="reporter").groups.get().name == "Reporters"
     assert user_model.objects.get(username="editor").groups.get().name == "Editors"
+    assert user_model.objects.get(username="moderator").groups.get().name == "Moderators"
     assert user_model.objects.get(username="admin").is_superuser
 
 

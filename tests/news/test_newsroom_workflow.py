@@ -335,3 +335,24 @@ def test_editors_change_request_shows_on_the_reporters_dashboard(client, reporte
     panel = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
     shown = panel.select_one("#changes-requested-section").get_text(" ", strip=True)
     assert article.title in shown and "Please add a second source." in shown
+
+
+def test_a_submission_sends_one_email_per_person_by_their_name(
+    client, reporter, editor, section, mailoutbox
+):
+    editor.email, editor.first_name = "editor@newsroom.example", "Mi-rae"
+    editor.save()
+    get_user_model().objects.create_superuser("chief", "chief@newsroom.example", "pw")
+    submitted_article(client, reporter, section)
+    recipients = [address for message in mailoutbox for address in message.to]
+    assert sorted(recipients) == ["chief@newsroom.example", "editor@newsroom.example"]
+    to_editor = next(m for m in mailoutbox if m.to == ["editor@newsroom.example"])
+    assert "Hello Mi-rae," in to_editor.body
+
+
+def test_page_review_is_called_review_not_moderation(client, reporter, section):
+    client.force_login(reporter)
+    url, data = article_form(client, section, **{"action-submit": "Submit for review"})
+    shown = client.post(url, data, follow=True).content.decode()
+    assert "created and submitted for review." in shown
+    assert "submitted for moderation" not in shown

@@ -29,10 +29,14 @@ from ..roles import EDITORS, REPORTERS
 from . import content
 
 DEMO_ACCOUNTS = [
-    # username, role group (None for a superuser), display name
-    ("reporter", REPORTERS, "Demo Reporter"),
-    ("editor", EDITORS, "Demo Editor"),
-    ("admin", None, "Demo Administrator"),
+    # username, role group (None for a superuser), display name: a person's name, because emails
+    # and the admin address staff by it ("Hello Seo-yeon", not "Hello Demo").
+    ("reporter", REPORTERS, "Seo-yeon Park"),
+    ("editor", EDITORS, "Mi-rae Kang"),
+    # The comments app's group (dateline/comments/roles.py), named rather than imported: news
+    # does not import comments.
+    ("moderator", "Moderators", "Tae-min Yoon"),
+    ("admin", None, "Hana Lee"),
 ]
 
 

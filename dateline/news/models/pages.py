@@ -18,6 +18,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TitleFieldPanel,
 )
+from wagtail.admin.widgets.auto_height_text import AdminAutoHeightTextInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -325,7 +326,13 @@ class ArticlePage(RoutablePageMixin, Page):
     )
     hero_caption = models.CharField(_("hero image caption"), max_length=500, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("topics"))
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        verbose_name=_("topics"),
+        # Our own words: taggit's "A comma-separated list of tags." has no Korean.
+        help_text=_("Topics, separated by commas; put a topic with a comma in double quotes."),
+    )
     comments_open = models.BooleanField(
         _("comments open"),
         default=True,
@@ -342,7 +349,8 @@ class ArticlePage(RoutablePageMixin, Page):
     )
 
     content_panels = [
-        TitleFieldPanel("title", placeholder=_("Headline*")),
+        # A box that grows with the headline, so a long one is read whole while it is written.
+        TitleFieldPanel("title", placeholder=_("Headline*"), widget=AdminAutoHeightTextInput()),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_caption")],
