@@ -213,6 +213,12 @@ def full_bake(
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
+        if outcomes and len(failures) == len(outcomes):
+            shutil.rmtree(build, ignore_errors=True)
+            raise BakeError(
+                f"No page could be rendered; the first: {failures[0].target.url} "
+                f"({failures[0].problem}). The served site is unchanged."
+            )
         record(outcomes, replace_all=True)
         PendingChange.objects.filter(created_at__lt=started, claimed=False).delete()
         switch_to(build)

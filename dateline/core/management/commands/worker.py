@@ -12,6 +12,9 @@ from django.db import close_old_connections, connection
 from dateline.core.scheduling import publish_scheduled_pages
 
 logger = logging.getLogger(__name__)
+# How often an idle worker looks for queued tasks. A re-bake must land within a second of the
+# change; one indexed query ten times a second costs the database next to nothing.
+POLL_SECONDS = 0.1
 
 
 class Command(BaseCommand):
@@ -62,7 +65,7 @@ class Command(BaseCommand):
             call_command(
                 "db_worker",
                 queue_name="*",
-                interval=1,
+                interval=POLL_SECONDS,
                 reload=False,
                 startup_delay=False,
                 verbosity=verbosity,
