@@ -15,11 +15,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## Set up, migrate, load the demo newsroom on an empty database, and serve on HOST:PORT.
+## Set up, migrate, load the demo newsroom on an empty database, bake it, and serve on HOST:PORT.
 run: $(BIN)/.installed
 	$(BIN)/dateline migrate --noinput
 	$(BIN)/dateline collectstatic --noinput --verbosity 0
 	$(BIN)/dateline load_demo_newsroom --if-empty
+	@# Bake the demo on first start (not with DATELINE_BAKE=0); the worker keeps it current.
+	test "$${DATELINE_BAKE:-1}" = 0 || $(BIN)/dateline bake --if-missing
 	$(BIN)/dateline serve --host $(HOST) --port $(PORT)
 
 ## Set up and run every test: unit, rendering, permissions and browser tests. The Debian packages

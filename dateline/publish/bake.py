@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import files, paths
 from .files import BakeError
@@ -213,6 +214,13 @@ def full_bake(
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
+        if outcomes and len(failures) == len(outcomes):
+            shutil.rmtree(build, ignore_errors=True)
+            first = failures[0]
+            raise BakeError(
+                _("No page could be rendered; the first, %(url)s: %(problem)s.")
+                % {"url": first.target.url, "problem": first.problem}
+            )
         record(outcomes, replace_all=True)
         PendingChange.objects.filter(created_at__lt=started, claimed=False).delete()
         switch_to(build)
@@ -224,7 +232,7 @@ def stale_files(advance: Callable[[int], None] | None = None) -> list[str]:
     """Return the baked files that differ from a fresh render, and public URLs not baked."""
     build = live_build()
     if build is None:
-        raise BakeError("Nothing is baked yet: run `dateline bake` first.")
+        raise BakeError(_("Nothing is baked yet: run `dateline bake` first."))
     renderer = Renderer()
     baked = set(BakedPage.objects.values_list("url", flat=True))
     stale = [item.file for item in all_targets() if item.url not in baked]

@@ -20,6 +20,7 @@ from django_tasks import task
 from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
 from dateline.core.shown import (
     ALL_ARTICLES_KEY,
@@ -134,7 +135,7 @@ def _comments_changed(sender, article_ids, **kwargs):
 
 
 def _comment_posted(sender, comment, **kwargs):
-    if comment.status == "approved":
+    if comment.status == CommentStatus.APPROVED:
         record_changes([comment_thread_key(comment.article_id)])
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import brotli
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext as _
 
 from . import paths
 
@@ -34,16 +35,18 @@ class BakeError(Exception):
 def explain(error: OSError, where: Path) -> BakeError:
     """Turn a write failure into a message naming the place and the fix."""
     if error.errno == errno.ENOSPC:
-        return BakeError(
-            f"No space left on the device holding {where}. Free some space or point "
+        message = _(
+            "No space left on the device holding %(where)s. Free some space or point "
             "DATELINE_BAKED_ROOT at a larger disk; the served site is unchanged."
         )
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return BakeError(
-            f"Cannot write to {where} ({error.strerror}). Make it writable for this user or set "
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message = _(
+            "Cannot write to %(where)s (%(reason)s). Make it writable or set "
             "DATELINE_BAKED_ROOT to a writable folder; the served site is unchanged."
         )
-    return BakeError(f"Cannot write {where}: {error}. The served site is unchanged.")
+    else:
+        message = _("Cannot write %(where)s (%(reason)s); the served site is unchanged.")
+    return BakeError(message % {"where": where, "reason": error.strerror})
 
 
 def compressed_versions(relative: str, data: bytes) -> dict[str, bytes]:

@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from dateline.publish.mirror.bundle import build
 from tests.publish.mirror import test_verify as tampering
-from tests.publish.mirror.conftest import bake_site, baked, live_static_server, newsroom, signing_key  # noqa: F401
+from tests.publish.mirror.conftest import (  # noqa: F401
+    bake_site,
+    baked,
+    live_static_server,
+    newsroom,
+    signing_key,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -1,5 +1,6 @@
 """Privacy by construction: commenters' emails and addresses appear in no public output."""
 
+import gzip
 import re
 from urllib.parse import urlsplit
 
@@ -8,6 +9,7 @@ from django.test import Client
 
 from dateline.comments.models import Comment, CommentStatus
 from dateline.news.factories import CommentFactory, publish
+from dateline.publish.bake import full_bake
 
 from .conftest import form_fields
 
@@ -176,3 +178,17 @@ def test_templates_receive_comments_without_emails_or_addresses(client, discusse
     for comment in found:
         for private in ("author_email", "address_hash", "address_network"):
             assert not hasattr(comment, private), private
+
+
+def test_no_baked_file_shows_an_email_or_address(settings, tmp_path, discussed_article):
+    settings.DATELINE_BAKE = True
+    settings.DATELINE_BAKED_ROOT = tmp_path / "baked"
+    full_bake()
+    site = (tmp_path / "baked" / "site").resolve()
+    baked = [path for path in site.rglob("*") if path.is_file() and path.suffix != ".br"]
+    assert any(discussed_article.slug in str(path) for path in baked)
+    for path in baked:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        assert_private(data.decode("utf-8", "ignore"), f"the baked file {path.relative_to(site)}")

@@ -1,0 +1,233 @@
+"""The bake's two speeds, each beside a reference measured in the same run.
+
+    .venv/bin/python bench/bake.py                      # 10,000 articles (generate_archive)
+    .venv/bin/python bench/bake.py --articles 500 --own-data   # small, with the factories
+
+One run builds a newsroom in a fresh SQLite database (`dateline generate_archive --articles N`,
+or with `--own-data` this script's own articles made with the test factories), bakes it once
+(which also makes the picture renditions), then measures:
+
+- publish-to-live: with `dateline worker` running, an editor's publish returns; the clock runs
+  until the new article, its section page, the home page and the edition's feed all show it in
+  the baked files. The reference is rendering those same four URLs once, directly, in this
+  process: the least work a re-bake can do. The target is at most one second.
+- full bake: the same articles (title, standfirst, body, date, section, image) written as
+  Markdown for a minimal Hugo site, `hugo` timed against `dateline bake --jobs <cores>`, with
+  the bake's peak memory (the largest process's RSS). The target is at most Hugo's time and
+  1 GB.
+
+Figures go to stdout and bench/results/bake.json.
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+OWN_DATA = """
+import datetime, random
+from django.utils import timezone
+from dateline.news.factories import (ArticleCreditFactory, ArticlePageFactory, ContributorFactory,
+    NewsImageFactory, SectionPageFactory, edition_home, paragraphs, publish)
+random.seed(8)
+home = edition_home("en")
+sections = [publish(SectionPageFactory(parent=home, title=f"Desk {{n}}")) for n in range(5)]
+people = [ContributorFactory(name=f"Reporter {{n}}") for n in range(10)]
+images = [NewsImageFactory() for _ in range(10)]
+for n in range({articles}):
+    article = ArticlePageFactory(parent=random.choice(sections), title=f"Story {{n}} of the archive",
+        slug=f"story-{{n}}", live=False, hero_image=random.choice(images), hero_alt="A landscape",
+        body=paragraphs(*(f"Paragraph {{p}} of story {{n}}, with the market prices." for p in range(6))))
+    ArticleCreditFactory(article=article, contributor=random.choice(people))
+    publish(article, at=timezone.now() - datetime.timedelta(hours=n))
+"""
+
+
+def environment(home: Path) -> dict:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+        "DATELINE_HOME": str(home),
+        "DATABASE_URL": "",
+        "DATELINE_BAKE": "1",
+        "DATELINE_BAKED_ROOT": str(home / "baked"),
+        "DATELINE_LOG_LEVEL": "WARNING",
+    }
+
+
+def dateline(home: Path, *args: str) -> float:
+    """Run a dateline command; return its wall time in seconds."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=environment(home), check=True)
+    return time.perf_counter() - started
+
+
+def build_newsroom(home: Path, articles: int, own_data: bool) -> None:
+    dateline(home, "migrate", "--noinput", "-v", "0")
+    dateline(home, "collectstatic", "--noinput", "-v", "0")
+    if own_data:
+        dateline(home, "shell", "-c", OWN_DATA.format(articles=articles))
+        return
+    try:
+        dateline(home, "generate_archive", "--articles", str(articles), "--seed", "8")
+    except subprocess.CalledProcessError:
+        sys.exit(
+            "bench/bake.py builds its newsroom with `dateline generate_archive`, which this "
+            "checkout does not have (it comes with the archive generator). Run with --own-data "
+            "for a smaller newsroom made with the test factories."
+        )
+
+
+def publish_to_live(home: Path) -> dict:
+    """Time an editor's publish until the article shows in four baked files, worker running."""
+    os.environ.update(environment(home))
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from dateline.news.factories import ArticleCreditFactory, ArticlePageFactory
+    from dateline.news.models import Contributor, SectionPage
+    from dateline.publish.render import Renderer
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "worker"], env=environment(home)
+    )
+    try:
+        time.sleep(3)  # let the worker start and settle
+        section = SectionPage.objects.live().first()
+        article = ArticlePageFactory(
+            parent=section, title="Bench flood warning", slug="bench-story", live=False
+        )
+        ArticleCreditFactory(article=article, contributor=Contributor.objects.first())
+        with transaction.atomic():
+            article.save_revision().publish()
+        returned = time.perf_counter()
+        site = home / "baked" / "site"
+        files = [
+            site / article.url.strip("/") / "index.html",
+            site / section.url.strip("/") / "index.html",
+            site / "index.html",
+            site / "feeds" / "latest.rss",
+        ]
+        while not all(f.is_file() and "Bench flood warning" in f.read_text() for f in files):
+            if time.perf_counter() - returned > 60:
+                raise SystemExit("The article did not reach the baked files within 60 s.")
+            time.sleep(0.005)
+        live = time.perf_counter() - returned
+    finally:
+        worker.terminate()
+        worker.wait()
+    renderer = Renderer()
+    started = time.perf_counter()
+    for url in (article.url, section.url, "/", "/feeds/latest.rss"):
+        renderer.render(url)
+    reference = time.perf_counter() - started
+    return {"publish_to_live_s": live, "render_four_urls_s": reference}
+
+
+def write_hugo_site(home: Path, folder: Path) -> int:
+    """Write every live article as Markdown for a minimal Hugo site; return how many."""
+    from bs4 import BeautifulSoup
+
+    from dateline.news.models import ArticlePage
+
+    (folder / "layouts" / "_default").mkdir(parents=True)
+    (folder / "static" / "images").mkdir(parents=True)
+    (folder / "hugo.toml").write_text('baseURL = "http://localhost/"\ntitle = "Dateline"\n')
+    page = (
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
+        '<p>{{ .Params.standfirst }}</p>{{ with .Params.image }}<img src="{{ . }}">{{ end }}'
+        "{{ .Content }}</body></html>"
+    )
+    listing = (
+        "<!doctype html><html><body><h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}"
+        '<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}</body></html>'
+    )
+    (folder / "layouts" / "_default" / "single.html").write_text(page)
+    (folder / "layouts" / "_default" / "list.html").write_text(listing)
+    (folder / "layouts" / "index.html").write_text(listing)
+    count = 0
+    for article in ArticlePage.objects.live().select_related("hero_image").iterator():
+        section = article.url.strip("/").split("/")[-2]
+        image = ""
+        if article.hero_image:
+            source = Path(article.hero_image.file.path)
+            shutil.copyfile(source, folder / "static" / "images" / source.name)
+            image = f"/images/{source.name}"
+        text = BeautifulSoup(str(article.body), "html.parser").get_text("\n\n")
+        target = folder / "content" / section / f"{article.slug}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f"---\ntitle: {json.dumps(article.title)}\ndate: {article.first_published_at.isoformat()}\n"
+            f"standfirst: {json.dumps(article.standfirst)}\nimage: {json.dumps(image)}\n---\n\n"
+            f"{text}\n"
+        )
+        count += 1
+    return count
+
+
+def full_bake_against_hugo(home: Path, jobs: int) -> dict:
+    hugo_site = home / "hugo"
+    articles = write_hugo_site(home, hugo_site)
+    started = time.perf_counter()
+    subprocess.run(
+        ["hugo", "--quiet", "-s", str(hugo_site), "-d", str(home / "hugo-out")], check=True
+    )
+    hugo = time.perf_counter() - started
+    bake = dateline(home, "bake", "--jobs", str(jobs))
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "articles": articles,
+        "hugo_s": hugo,
+        "bake_s": bake,
+        "bake_peak_rss_mb": peak_kb / 1024,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--own-data", action="store_true")
+    parser.add_argument("--keep", type=Path, help="Keep the newsroom in this folder.")
+    options = parser.parse_args()
+    home = options.keep or Path(tempfile.mkdtemp(prefix="dateline-bench-bake-"))
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        build_newsroom(home, options.articles, options.own_data)
+        dateline(home, "bake", "--jobs", str(options.jobs))  # first bake: makes the renditions
+        live = publish_to_live(home)
+        bake = full_bake_against_hugo(home, options.jobs)
+    finally:
+        if not options.keep:
+            shutil.rmtree(home, ignore_errors=True)
+    results = {**live, **bake, "jobs": options.jobs}
+    print(
+        f"publish-to-live: {live['publish_to_live_s']:.3f} s "
+        f"({live['publish_to_live_s'] / live['render_four_urls_s']:.1f}x rendering the four URLs "
+        f"once, {live['render_four_urls_s']:.3f} s; target at most 1 s)"
+    )
+    print(
+        f"full bake of {bake['articles']} articles: {bake['bake_s']:.1f} s with --jobs "
+        f"{options.jobs}, {bake['bake_s'] / bake['hugo_s']:.1f}x Hugo's {bake['hugo_s']:.2f} s "
+        f"(target at most 1x); peak memory {bake['bake_peak_rss_mb']:.0f} MB "
+        f"({bake['bake_peak_rss_mb'] / 1024:.2f}x the 1 GB budget)"
+    )
+    out = REPO / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "bake.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
