@@ -24,6 +24,7 @@ from dateline.feeds.sitemaps import newsroom_sitemaps
 from dateline.news.models import ArticlePage, Contributor, HomePage, SectionPage, articles_in
 
 from . import paths
+from .mirror import signing
 
 FEED_FORMATS = ("rss", "atom", "json")
 NOT_FOUND_PATH = ".not-found/"  # no page can have it: Wagtail slugs never start with a dot
@@ -143,6 +144,18 @@ def site_wide_urls() -> list[Target]:
     return urls + [target(reverse("feed-site", args=[fmt])) for fmt in FEED_FORMATS]
 
 
+def mirror_urls(homes) -> list[Target]:
+    """Return the mirror checker, the mirrors list and each edition's pages about them, and,
+    once the newsroom has a signing key, the key and the list's signature."""
+    urls = [target(reverse("mirror-verifier")), target(reverse("mirrors-json"))]
+    if signing.load_public_key() is not None:
+        urls += [target(reverse("mirror-key")), target(reverse("mirrors-json-signature"))]
+    for home in homes:
+        with translation.override(home.locale.language_code):
+            urls += [target(reverse("checking-copies")), target(reverse("other-ways"))]
+    return urls
+
+
 def all_targets() -> list[Target]:
     """Return every public URL of the newsroom, each once, in a stable order."""
     request = _request()
@@ -159,5 +172,5 @@ def all_targets() -> list[Target]:
         for topic in topics:
             found += topic_urls(home, topic, request)
         found.append(not_found_target(home))
-    found += site_wide_urls()
+    found += site_wide_urls() + mirror_urls(homes)
     return list({item.url: item for item in found}.values())
