@@ -254,7 +254,9 @@ def parse_arguments():
     )
     parser.add_argument("--seconds", type=int, default=5, help="Length of a round (default: 5).")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--max-requests", type=int, default=200_000, help="Cap per round.")
+    parser.add_argument(
+        "--max-requests", type=int, default=2_000_000, help="Cap per round (default: 2,000,000)."
+    )
     return parser.parse_args()
 
 
