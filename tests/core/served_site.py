@@ -62,11 +62,14 @@ def dateline(environment, *arguments, check=True, timeout=600) -> subprocess.Com
 
 
 def fresh_postgresql_database(url: str, suffix: str) -> str:
-    """Return the URL of an empty database named after the one in `url` plus the suffix."""
+    """Return the URL of an empty database named after the one in `url`, the suffix and this process.
+
+    The process id keeps two pytest-xdist workers running the same module apart.
+    """
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_{suffix}"
+    name = f"{parts.path.lstrip('/')}_{suffix}_{os.getpid()}"
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
