@@ -121,8 +121,8 @@ def publish_to_live(home: Path) -> dict:
             site / "feeds" / "latest.rss",
         ]
         while not all(f.is_file() and "Bench flood warning" in f.read_text() for f in files):
-            if time.perf_counter() - returned > 60:
-                raise SystemExit("The article did not reach the baked files within 60 s.")
+            if time.perf_counter() - returned > 600:
+                raise SystemExit("The article did not reach the baked files within 10 minutes.")
             time.sleep(0.005)
         live = time.perf_counter() - returned
     finally:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,7 +103,8 @@ def _bake_chunk(chunk: list[Target]) -> list[Outcome]:
 def render_all(targets: list[Target], build: Path, jobs: int, advance: Callable[[int], None]):
     """Render every target into the build, in `jobs` processes; yield each outcome."""
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
-    if jobs <= 1:
+    # Other processes cannot see an uncommitted transaction: a bake inside one renders alone.
+    if jobs <= 1 or connection.in_atomic_block:
         _start_worker(str(build))
         for chunk in chunks:
             outcomes = _bake_chunk(chunk)
@@ -204,7 +205,6 @@ def full_bake(
             if on_total:
                 on_total(len(targets))
             outcomes = list(render_all(targets, build, jobs, advance))
-            connections.close_all()
             failures = [outcome for outcome in outcomes if outcome.problem]
             _keep_previous(build, previous, failures)
             bake_assets(build, set().union(*(o.assets for o in outcomes)), atomic=False)

@@ -89,7 +89,8 @@ class Renderer:
             with recording() as keys:
                 response = self._handler.get_response(request)
                 body = b"".join(response) if response.streaming else response.content
-            response.close()
+            # Not `response.close()`: it sends request_finished, which closes the database
+            # connection the bake goes on using (and, inside a transaction, breaks it).
         except Exception as error:  # one broken page must not stop the bake
             return Rendered(url, 500, b"", problem=f"{type(error).__name__}: {error}")
         problem = ""
