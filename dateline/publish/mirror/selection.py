@@ -32,9 +32,9 @@ def baked_files(site: Path) -> list[str]:
     for path in site.rglob("*"):
         if path.is_file() and path.suffix not in SKIPPED_SUFFIXES:
             relative = path.relative_to(site).as_posix()
-            if not any(
-                part.startswith(".") and part != ".well-known" for part in relative.split("/")
-            ):
+            parts = relative.split("/")
+            hidden = any(part.startswith(".") and part != ".well-known" for part in parts)
+            if not hidden and not _ORIGIN_ONLY.match(relative):
                 found.append(relative)
     return sorted(found)
 
