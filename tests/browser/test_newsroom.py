@@ -81,10 +81,12 @@ def write_and_submit_article(page, section):
     # while that first save is under way would post the new-page form twice (the second time
     # refused: its slug is taken), so wait, as a reporter would, for the editor to show "Saved".
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    expect(page.locator(".w-autosave-indicator__state--saved")).to_be_visible()
+    # An early draft saves even before the credits are complete, so autosave may still be saving
+    # the last credit: give it the time a loaded machine needs.
+    expect(page.locator(".w-autosave-indicator__state--saved")).to_be_visible(timeout=15_000)
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Submit to Editorial review").click()
-    expect(page.locator(".messages")).to_contain_text("submitted for moderation")
+    expect(page.locator(".messages")).to_contain_text("submitted for review")
 
 
 def approve_submission(page):
