@@ -2,9 +2,11 @@
 
 The archive is a gzipped tar, mode 0600 (it holds the secret key and every commenter's email):
 `database/` holds a consistent copy of the database (database_copies.py), `media/` the uploads,
-`home/` every other file of DATELINE_HOME that cannot be made again (the secret key, the
-address-hashing key, signing keys). Left out: the baked site, collected static files, caches
-and temporary files, which `dateline bake` and `collectstatic` make again. Last comes
+`home/` every other file of DATELINE_HOME that cannot be made again (the secret key, signing
+keys). Left out: the baked site, collected static files, caches and temporary files, which
+`dateline bake` and `collectstatic` make again; and the address-hashing keys, which must never
+travel with the database, or a copy of both gives commenters' addresses back (a restored site
+starts a new key, as a rotation does). Last comes
 `manifest.json`, with the size and SHA-256 of every file, which `dateline restore` checks in full
 before it changes anything.
 
@@ -80,6 +82,7 @@ def files_to_keep():
         media,
         Path(settings.STATIC_ROOT).resolve(),
         Path(settings.DATELINE_BAKED_ROOT).resolve(),
+        Path(settings.DATELINE_ADDRESS_KEYS_DIR).resolve(),
     }
     if database is not None:
         skipped.update({database, *sqlite_companions(database)})

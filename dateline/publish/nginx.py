@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 
 from dateline.core.headers import public_headers
+from dateline.core.media import INTERNAL_MEDIA_PREFIX
 from dateline.publish import paths, serving
 
 # Where Debian's libnginx-mod-http-brotli-static package puts the module.
@@ -106,6 +107,7 @@ def _server(server_name: str, listen: str, access_log: str, baked: list[str] | N
     ]
     # With baking off, everything is Dateline's: its proxy block answers `/` itself.
     lines += baked or []
+    lines += _internal_media_location()
     lines += [
         "    location @dateline {" if baked else "    location / {",
         "        proxy_pass http://dateline;",
@@ -119,6 +121,23 @@ def _server(server_name: str, listen: str, access_log: str, baked: list[str] | N
         "}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _internal_media_location() -> list[str]:
+    """Return the location that sends an uploaded file once Dateline has checked who may see it.
+
+    The media folder is never served as a folder (private documents and pictures of restricted
+    collections live there too): only an `X-Accel-Redirect` from `dateline/core/media.py` reaches
+    this location.
+    """
+    return [
+        f"    location {INTERNAL_MEDIA_PREFIX} {{",
+        "        internal;",
+        f"        alias {Path(settings.MEDIA_ROOT).resolve()}/;",
+        "        add_header X-Content-Type-Options nosniff always;",
+        "    }",
+        "",
+    ]
 
 
 def _baked_location(brotli: bool, refuse_symlinks: bool) -> list[str]:

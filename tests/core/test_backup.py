@@ -42,7 +42,9 @@ def backed_up(tmp_path_factory):
     home = root / "home"
     (home / "media" / "original_images").mkdir(parents=True)
     (home / "media" / "original_images" / "harbour.jpg").write_bytes(b"\xff\xd8 a photo")
-    (home / "address-keys").write_text("a private key")
+    (home / "signing-key.pem").write_text("a private key")
+    (home / "address_keys").mkdir()
+    (home / "address_keys" / "20261202").write_text("an address-hashing key")
     (home / "baked" / "site").mkdir(parents=True)
     (home / "baked" / "site" / "index.html").write_text("a baked page")
     backups = root / "backups"
@@ -102,8 +104,10 @@ def test_the_archive_is_private_and_says_its_checksum(backed_up):
 def test_media_and_private_files_come_back_and_the_baked_site_does_not(backed_up, restored):
     home = restored["home"]
     assert (home / "media" / "original_images" / "harbour.jpg").read_bytes() == b"\xff\xd8 a photo"
-    assert (home / "address-keys").read_text() == "a private key"
-    assert stat.S_IMODE((home / "address-keys").stat().st_mode) == 0o600
+    assert (home / "signing-key.pem").read_text() == "a private key"
+    assert stat.S_IMODE((home / "signing-key.pem").stat().st_mode) == 0o600
+    # The address-hashing keys never travel with the database: together they give addresses back.
+    assert not (home / "address_keys" / "20261202").exists()
     original_key = Path(backed_up["environment"]["DATELINE_HOME"]) / "secret_key"
     assert (home / "secret_key").read_text() == original_key.read_text()
     assert not (home / "baked").exists()
