@@ -6,9 +6,7 @@
 One run makes a fresh SQLite newsroom of N articles (each with a hero photo) in a throwaway
 DATELINE_HOME, bakes it, and measures, in the same process:
 
-- the reference: baking the site. `dateline bake` when the command exists; until it lands, the
-  test suite's stand-in bake (tests/publish/mirror/conftest.py, which renders every page through the
-  live views with Django's test client), and the output says which one it used;
+- the reference: baking the same site with `dateline bake`;
 - `dateline mirror build` of the whole site, as a ratio to the bake, and per 1,000 articles;
 - `--update` after one article is edited and the site re-baked, as a ratio to the bake;
 - the bundle's size per article: its HTML, CSS and images, each file gzipped;
@@ -68,19 +66,11 @@ def _newsroom(articles: int) -> None:
 
 
 def _bake() -> tuple[float, str]:
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
 
     started = time.perf_counter()
-    if "bake" in get_commands():
-        call_command("bake", verbosity=0)
-        return time.perf_counter() - started, "dateline bake"
-    from tests.publish.mirror.conftest import bake_site
-
-    bake_site()
-    return (
-        time.perf_counter() - started,
-        "the tests' stand-in bake (dateline bake is not on this branch)",
-    )
+    call_command("bake", verbosity=0)
+    return time.perf_counter() - started, "dateline bake"
 
 
 def _gzipped_size(folder: Path) -> int:
