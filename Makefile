@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes run side by side (pytest-xdist); TEST_WORKERS=0 runs the tests in this process.
+TEST_WORKERS ?= auto
 export HOST PORT
 
 .PHONY: run test lint format messages
@@ -31,7 +33,7 @@ run: $(BIN)/.installed
 ## restart PostgreSQL or fill a disk run only when asked: make test PYTEST_ARGS='-m disruptive'.
 test: $(BIN)/.installed
 	@.ci/system-packages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

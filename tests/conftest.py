@@ -1,6 +1,7 @@
 """Fixtures shared by every test module: the editions made at migrate time and pages built on them."""
 
 import pytest
+from django.utils import translation
 
 from dateline.news.factories import (
     ArticleCreditFactory,
@@ -11,6 +12,18 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import CreditRole
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Start each test in the default language, whatever the one before it left active.
+
+    Management commands and views switch the thread's language; under pytest-xdist the next test in
+    the same process would otherwise read Korean where it expects English.
+    """
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

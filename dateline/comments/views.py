@@ -31,7 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from dateline.core.pagination import comment_page_url
-from dateline.core.unavailable import keep_text_when_unavailable
+from dateline.core.unavailable import RETRY_AFTER_SECONDS, keep_text_when_unavailable
 from dateline.news.models import ArticlePage
 
 from .addresses import client_address, recent_hashes
@@ -53,8 +53,6 @@ from .threads import build_thread
 
 REMEMBER_COOKIE = "dateline_commenter"
 REMEMBER_SECONDS = 365 * 24 * 3600
-# How long a reader is asked to wait when the database is busy (an import, a backup, a restart).
-BUSY_RETRY_SECONDS = 30
 URLENCODED = "application/x-www-form-urlencoded"
 
 
@@ -155,7 +153,8 @@ def _busy(request, article):
         response = render(
             request, "comments/busy.html", {"message": notice, "text": text}, status=503
         )
-    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -2,9 +2,11 @@
 
 Both are the operator's bad day, not a bug: the request can succeed a little later, and a reader
 or a crawler should be told so. Which errors count is decided in one place, `is_temporary_outage`:
-a full disk (SQLite's SQLITE_FULL, PostgreSQL's disk_full, ENOSPC from a file write) and a
-database that cannot be reached or is shutting down (PostgreSQL restarting). A "database is
-locked" wait on the comment endpoint is the comments app's own answer, not this one.
+a full disk (SQLite's SQLITE_FULL, PostgreSQL's disk_full, ENOSPC from a file write), a SQLite
+database whose write lock another writer (an import, a backup) held past the busy timeout, and a
+database that cannot be reached or is shutting down (PostgreSQL restarting). The comment endpoint
+gives the reader's form back with its own answer; every other writer, the admin included, gets
+this one.
 
 `server_error`, the site's handler500, answers for every view and middleware with a plain page
 that needs no database; `keep_text_when_unavailable` lets a form's view give the reader their
@@ -23,17 +25,18 @@ RETRY_AFTER_SECONDS = 30
 # PostgreSQL's SQLSTATEs for a full disk, and for a server shutting down or not yet accepting
 # connections; connection failures (class 08) come with no server at all to ask.
 _POSTGRESQL_OUTAGES = {"53100", "57P01", "57P02", "57P03"}
-_SQLITE_FULL = "SQLITE_FULL"
+_SQLITE_OUTAGES = {"SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED"}
 
 
 def is_temporary_outage(error: BaseException) -> bool:
-    """Say whether the error means "full disk" or "database away": worth trying again later."""
+    """Say whether the error means "full disk", "database busy" or "database away": worth trying
+    again later."""
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return True
     if not isinstance(error, DatabaseError):
         return False
     cause = error.__cause__ or error
-    if getattr(cause, "sqlite_errorname", None) == _SQLITE_FULL:
+    if getattr(cause, "sqlite_errorname", None) in _SQLITE_OUTAGES:
         return True
     sqlstate = getattr(cause, "sqlstate", None)
     if sqlstate is not None:

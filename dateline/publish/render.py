@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.db.models.signals import post_init
 from django.test import RequestFactory
+from django.utils import translation
 from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
@@ -86,7 +87,9 @@ class Renderer:
         """Return the status, bytes and shown keys of one URL; any failure is a `problem`."""
         request = self._factory.get(url, secure=self._secure)
         try:
-            with recording() as keys:
+            # The language middleware switches the thread's language to the page's edition and
+            # leaves it there; the bake's own messages must not come out in the last page's.
+            with recording() as keys, translation.override(translation.get_language()):
                 response = self._handler.get_response(request)
                 body = b"".join(response) if response.streaming else response.content
             # Not `response.close()`: it sends request_finished, which closes the database

@@ -64,7 +64,8 @@ def separate_database_url() -> str | None:
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/") + "_served"
+    # One database per pytest-xdist worker, so two workers never drop each other's.
+    name = parts.path.lstrip("/") + "_served_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,6 +7,8 @@ file with its `.gz` and `.br` siblings, in `builds/<id>/`, made live by swapping
 and check what readers get.
 """
 
+import asyncio
+import concurrent.futures
 import contextlib
 import gzip
 import os
@@ -195,3 +197,13 @@ def baked(newsroom):
 
 def read(site: Path, relative: str) -> str:
     return (site / relative).read_text("utf-8")
+
+
+def run_coroutine(coroutine):
+    """Run a coroutine to its end on a fresh event loop, in a thread of its own.
+
+    Playwright's sync API keeps an event loop running in the main thread while a browser test's
+    session lasts, and `asyncio.run` refuses to start inside a running loop.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

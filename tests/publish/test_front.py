@@ -4,7 +4,6 @@ These tests call the RSGI application in-process with a recording protocol, and 
 Django that says when it was reached; `test_serve_front.py` checks the same through a real server.
 """
 
-import asyncio
 import gzip
 import os
 from pathlib import Path
@@ -15,7 +14,14 @@ import pytest
 
 from dateline.core.headers import public_headers
 from dateline.publish.front import BakedFiles, Front, accepted_encodings, build_front
-from tests.publish.conftest import ARTICLE, ARTICLE_URL, STYLESHEET, STYLESHEET_URL, write_build
+from tests.publish.conftest import (
+    ARTICLE,
+    ARTICLE_URL,
+    STYLESHEET,
+    STYLESHEET_URL,
+    run_coroutine,
+    write_build,
+)
 
 DJANGO = b"answered by Django"
 
@@ -59,7 +65,7 @@ def ask(front, path, *, method="GET", query="", **headers) -> Protocol:
         proto="http", method=method, path=path, query_string=query, headers=Headers(names)
     )
     protocol = Protocol()
-    asyncio.run(front(scope, protocol))
+    run_coroutine(front(scope, protocol))
     return protocol
 
 

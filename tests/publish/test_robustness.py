@@ -82,9 +82,14 @@ def newsroom_home(tmp_path_factory):
 
 
 def test_a_full_bake_killed_at_a_random_moment_leaves_the_site_whole(newsroom_home):
+    started = time.monotonic()
+    dateline(newsroom_home, "bake", "--jobs", "2")
+    duration = time.monotonic() - started
     before = snapshot(newsroom_home)
     bake = start(newsroom_home, "bake", "--jobs", "2")
-    time.sleep(random.uniform(0.5, 6))
+    # Somewhere inside the bake, which lasts about as long as the one just timed.
+    time.sleep(random.uniform(0.1, 0.6) * duration)
+    assert bake.poll() is None, "the bake ended before it could be killed: nothing was tested"
     bake.send_signal(signal.SIGKILL)
     bake.wait()
     assert snapshot(newsroom_home) == before

@@ -1,10 +1,10 @@
 """Django behind the front: each request as a threaded WSGI server would hand it over."""
 
-import asyncio
 import threading
 from types import SimpleNamespace
 
 from dateline.publish.wsgi_bridge import WSGIBridge, wsgi_environ
+from tests.publish.conftest import run_coroutine
 
 
 class Headers(list):
@@ -94,7 +94,7 @@ def test_short_answer_is_sent_whole_with_its_status_and_headers():
         return [b"made"]
 
     protocol = Protocol()
-    asyncio.run(WSGIBridge(application, threads=1)(scope(), protocol))
+    run_coroutine(WSGIBridge(application, threads=1)(scope(), protocol))
     assert protocol.answers == [(201, [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")], b"made")]
 
 
@@ -114,7 +114,7 @@ def test_long_body_is_streamed_and_closed_on_the_thread_that_made_it():
         return Body()
 
     protocol = Protocol()
-    asyncio.run(WSGIBridge(application, threads=2)(scope(), protocol))
+    run_coroutine(WSGIBridge(application, threads=2)(scope(), protocol))
     assert protocol.answers == [(200, [("Content-Type", "text/csv")], None)]
     assert b"".join(protocol.streamed) == b"".join(bytes([n]) * 50_000 for n in range(5))
     assert len(protocol.streamed) > 1
@@ -126,5 +126,5 @@ def test_application_failing_before_it_answers_gives_a_500():
         raise RuntimeError("broken")
 
     protocol = Protocol()
-    asyncio.run(WSGIBridge(application, threads=1)(scope(), protocol))
+    run_coroutine(WSGIBridge(application, threads=1)(scope(), protocol))
     assert protocol.answers[0][0] == 500
