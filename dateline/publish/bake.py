@@ -73,8 +73,14 @@ def live_build() -> Path | None:
     return site.resolve() if site.is_symlink() and site.resolve().is_dir() else None
 
 
-def bake_target(renderer: Renderer, build: Path, item: Target, *, atomic: bool) -> Outcome:
-    """Render one target and write it into the build; a failure leaves the build's file alone."""
+def bake_target(renderer: Renderer, build: Path, item: Target, *, live: bool) -> Outcome:
+    """Render one target and write it into the build; a failure leaves the build's file alone.
+
+    Into the live build (a re-bake), each file is renamed into place, after the renditions and
+    static files it refers to: a reader never gets half a file, nor a page whose picture is not
+    there yet. A new build is not served yet, so its files are written directly and its assets
+    copied once at the end.
+    """
     rendered = renderer.render(item.url)
     if rendered.problem:
         return Outcome(item, problem=rendered.problem)
@@ -83,7 +89,9 @@ def bake_target(renderer: Renderer, build: Path, item: Target, *, atomic: bool) 
             files.remove_file(build, item.file)
             return Outcome(item, gone=True)
         return Outcome(item, problem=f"answered {rendered.status}")
-    size = files.write_file(build, item.file, rendered.body, atomic=atomic)
+    if live:
+        bake_assets(build, rendered.asset_references(), atomic=True)
+    size = files.write_file(build, item.file, rendered.body, atomic=live)
     return Outcome(item, size, rendered.keys, rendered.asset_references())
 
 
@@ -97,7 +105,7 @@ def _start_worker(build: str) -> None:
 
 def _bake_chunk(chunk: list[Target]) -> list[Outcome]:
     renderer, build = _worker["renderer"], _worker["build"]
-    return [bake_target(renderer, build, item, atomic=False) for item in chunk]
+    return [bake_target(renderer, build, item, live=False) for item in chunk]
 
 
 def render_all(targets: list[Target], build: Path, jobs: int, advance: Callable[[int], None]):

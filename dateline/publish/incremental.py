@@ -14,8 +14,7 @@ from wagtail.models import Page
 
 from dateline.news.models import ArticlePage, Contributor, HomePage, SectionPage
 
-from . import files
-from .bake import Outcome, bake_assets, bake_lock, live_build, record
+from .bake import bake_lock, bake_target, live_build, record
 from .models import BakedPage, PendingChange
 from .render import Renderer
 from .site import (
@@ -48,7 +47,7 @@ def apply_pending_changes() -> dict:
         keys = set(claimed.values_list("key", flat=True))
         targets = targets_for(keys)
         renderer = Renderer()
-        outcomes = [_rebake(renderer, build, item) for item in targets]
+        outcomes = [bake_target(renderer, build, item, live=True) for item in targets]
         record(outcomes, replace_all=False)
         claimed.delete()
     failed = [outcome.target.url for outcome in outcomes if outcome.problem]
@@ -57,20 +56,6 @@ def apply_pending_changes() -> dict:
         "failed": failed,
         "seconds": round(time.monotonic() - started, 3),
     }
-
-
-def _rebake(renderer: Renderer, build, item: Target) -> Outcome:
-    rendered = renderer.render(item.url)
-    if rendered.problem:
-        return Outcome(item, problem=rendered.problem)
-    if rendered.status != item.status:
-        if rendered.status in (301, 302, 404, 410):
-            files.remove_file(build, item.file)
-            return Outcome(item, gone=True)
-        return Outcome(item, problem=f"answered {rendered.status}")
-    bake_assets(build, rendered.asset_references(), atomic=True)
-    size = files.write_file(build, item.file, rendered.body, atomic=True)
-    return Outcome(item, size, rendered.keys)
 
 
 def targets_for(keys: set[str]) -> list[Target]:
