@@ -1,6 +1,7 @@
 """Fixtures shared by every test module: the editions made at migrate time and pages built on them."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from dateline.news.factories import (
@@ -24,6 +25,14 @@ def _english_between_tests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_renditions():
+    """Empty the cache before each test: Wagtail caches renditions by image id, and a rolled-back
+    test database hands the same ids out again, so a later test would be shown files it never
+    made (which the media gate rightly refuses)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ anyone who guesses or copies its file's address under /media/.
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -15,12 +14,6 @@ from dateline.core.media import readers_may_fetch
 from dateline.news.factories import NewsImageFactory
 
 PDF = b"%PDF-1.4 the source's leaked memo"
-
-
-@pytest.fixture(autouse=True)
-def forget_cached_renditions():
-    """Wagtail caches renditions by image id, which a rolled-back test database hands out again."""
-    cache.clear()
 
 
 @pytest.fixture
