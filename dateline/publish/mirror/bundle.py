@@ -5,8 +5,15 @@ link must change to work from another place. The few pages a bundle adds (the se
 `verify.html`, per edition) are rendered by Django like any page and rewritten the same way.
 A fresh build is written beside OUT and renamed into place; `--update` writes only files whose
 bytes changed, removes files the origin no longer publishes, and signs the new manifest last.
+
+A bundle is consistent by construction, even while editors publish: it is made from a private
+snapshot of the live build taken under the bake lock (one state of the site between two bakes),
+each snapshot file is read once, the manifest holds the hash of the very bytes written, every
+link is resolved against the snapshot's files only, and the search index is built from exactly
+the pages written.
 """
 
+import errno
 import os
 import re
 import shutil
@@ -15,6 +22,8 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,8 +36,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .. import paths
+from ..bake import bake_lock, live_build
+from ..files import BakeError
 from ..views import KEY_URL
-from . import manifest, selection, signing, texts
+from . import feeds, manifest, selection, signing, texts
 from .links import LinkRewriter, url_for_file
 from .standalone_verify import MANIFEST, SIGNATURE
 
@@ -72,11 +83,11 @@ class _Writer:
         self.written: list[str] = []
 
     def put(self, path: str, data: bytes) -> None:
+        """Record these bytes in the manifest and make sure the file holds exactly them."""
         entry = manifest.file_entry(path, data)
         self.entries[path] = entry
         target = self.root / path
-        previous = self.old.get(path)
-        if previous == entry and target.is_file() and target.stat().st_size == entry["size"]:
+        if self.old.get(path) == entry and _holds(target, data):
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
@@ -94,6 +105,14 @@ class _Writer:
                 folder.rmdir()
                 folder = folder.parent
         return stale
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Say whether a file already holds these bytes (a file changed by hand is rewritten)."""
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 class _Pages:
@@ -182,9 +201,18 @@ def _rewrite_page(path: str, text: str, rewriter: LinkRewriter, pages: _Pages) -
     return text
 
 
-def _pagefind(site: Path, writer: _Writer) -> None:
-    """Index the bundle's pages with Pagefind and add the index to the bundle."""
-    with tempfile.TemporaryDirectory(prefix="dateline-pagefind-") as output:
+def _pagefind(target: Path, writer: _Writer) -> None:
+    """Index exactly the pages this build wrote with Pagefind, and add the index to the bundle.
+
+    Pagefind reads a folder of links to the written pages, not the bundle itself: an updated
+    bundle still holds the pages about to be removed (and perhaps files that are not ours), and
+    a search result must never lead to either.
+    """
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}.index-", dir=target.parent) as work:
+        site, output = Path(work) / "site", Path(work) / "index"
+        for path in writer.entries:
+            if path.endswith(".html"):
+                _link_or_copy(target / path, site / path)
         result = subprocess.run(
             [
                 sys.executable,
@@ -193,7 +221,7 @@ def _pagefind(site: Path, writer: _Writer) -> None:
                 "--site",
                 str(site),
                 "--output-path",
-                output,
+                str(output),
                 "--keep-index-url",
             ],
             capture_output=True,
@@ -204,9 +232,52 @@ def _pagefind(site: Path, writer: _Writer) -> None:
                 _("Pagefind could not index the bundle: %(error)s")
                 % {"error": result.stderr.strip()[-500:]}
             )
-        for file in sorted(Path(output).rglob("*")):
+        for file in sorted(output.rglob("*")):
             if file.is_file():
                 writer.put("pagefind/" + file.relative_to(output).as_posix(), file.read_bytes())
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Give `target` the bytes `source` has now: a hard link when the disk allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.EACCES):
+            raise
+        shutil.copyfile(source, target)
+
+
+@contextmanager
+def _snapshot() -> Iterator[Path]:
+    """Yield a private copy of the live build that nothing else writes to, removed afterwards.
+
+    Taken while holding the bake lock, so it is one state of the site between two bakes (a
+    burst of changes is applied whole under the same lock). The bake never changes a file in
+    place (it renames new files in, and a full bake writes a new build), so a hard link keeps the
+    bytes the file had when linked: the snapshot is cheap, and the lock is held only that long.
+    """
+    try:
+        with bake_lock():
+            source = live_build()
+            if source is None:
+                raise BundleError(
+                    _("No baked site at %(path)s. Run `dateline bake` first.")
+                    % {"path": paths.site_dir()}
+                )
+            folder = Path(tempfile.mkdtemp(prefix=".mirror-snapshot-", dir=paths.baked_root()))
+            try:
+                for path in selection.baked_files(source):
+                    _link_or_copy(source / path, folder / path)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+    except BakeError as error:
+        raise BundleError(str(error)) from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy(source: Path, chosen, added, rewriter: LinkRewriter, pages: _Pages, writer: _Writer):
@@ -217,6 +288,8 @@ def _copy(source: Path, chosen, added, rewriter: LinkRewriter, pages: _Pages, wr
         data = pages.render(*added[path]) if path in added else (source / path).read_bytes()
         if path.endswith(".html"):
             data = _rewrite_page(path, data.decode("utf-8"), rewriter, pages).encode("utf-8")
+        elif path.endswith(feeds.ATOM_SUFFIX):
+            data = feeds.atom(data, path, rewriter)
         writer.put(path, data)
     for path in chosen:
         if path.startswith("static/"):
@@ -231,14 +304,13 @@ def _copy(source: Path, chosen, added, rewriter: LinkRewriter, pages: _Pages, wr
 
 def _fill(target: Path, old: dict | None, edition: str | None, since) -> Summary:
     """Write every bundle file into `target` and sign; return what was done."""
-    # The live build, resolved once: a full bake that swaps the link meanwhile cannot mix two
-    # builds into one bundle.
-    source = paths.site_dir().resolve()
-    if not source.is_dir():
-        raise BundleError(
-            _("No baked site at %(path)s. Run `dateline bake` first.") % {"path": source}
-        )
     key = signing.load_private_key()
+    with _snapshot() as source:
+        return _fill_from(source, target, old, edition, since, key)
+
+
+def _fill_from(source: Path, target: Path, old: dict | None, edition, since, key) -> Summary:
+    """Write the bundle of one snapshot into `target` and sign it."""
     newsroom = newsroom_name()
     chosen = selection.choose(source, edition, since)
     editions = [

@@ -3,7 +3,8 @@
 Every link, image, stylesheet, script and feed link to a file in the bundle becomes relative to
 the page that holds it, naming `index.html` explicitly (a `file://` folder has no index files).
 A link to a page left out of the bundle (another edition, an older article, a query-string URL)
-loses its `href` rather than leading the reader to the origin by accident. The origin's address
+loses its `href` rather than leading the reader to the origin by accident (a `<link>` element,
+such as a feed the copy does not carry, goes altogether). The origin's address
 stays absolute only where it is meant to: the canonical link, the page's machine metadata, the
 labelled "original address" link and, when DATELINE_MIRROR_COMMENTS is "form", the comment form.
 """
@@ -25,6 +26,8 @@ _CSS_URL = re.compile(r"url\(\s*(?P<quote>['\"]?)(?P<value>[^'\")]*)(?P=quote)\s
 # The class of the links that are meant to lead to the origin, labelled as such for the reader.
 ORIGINAL_ADDRESS = 'class="original-address"'
 _UNTOUCHED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "#")
+# What a link to a page left out of the copy becomes: no href, and this mark.
+NOT_IN_COPY = "data-not-in-copy"
 # The comment form posts to /comments/post/ in the default edition and /ko/comments/post/ in others.
 COMMENT_FORM_ACTION = re.compile(r"^(?:/[\w-]+)?/comments/post/")
 
@@ -114,7 +117,7 @@ class LinkRewriter:
             else:
                 link = self.relative(value, file_path)
             if link is None:
-                return " data-not-in-copy" if name == "href" else match[0]
+                return f" {NOT_IN_COPY}" if name == "href" else match[0]
             quoted = html.escape(link, quote=True)
             return f"{match['before']}{match['name']}{match['equals']}{match['quote']}{quoted}{match['quote']}"
 
@@ -128,7 +131,10 @@ class LinkRewriter:
             if not attrs:
                 return match[0]
             tag = match["tag"].lower()
-            return f"<{match['tag']}{self._attributes(tag, attrs, file_path, keep_form)}>"
+            rewritten = self._attributes(tag, attrs, file_path, keep_form)
+            if tag == "link" and NOT_IN_COPY in rewritten and NOT_IN_COPY not in attrs:
+                return ""  # a feed or edition the copy lacks: a link element to nothing is noise
+            return f"<{match['tag']}{rewritten}>"
 
         return _TAG.sub(replace, text)
 

@@ -21,7 +21,12 @@ from ..paths import INDEX_FILE, relative_file_for_url
 SKIPPED_SUFFIXES = {".gz", ".br"}
 # robots.txt and the sitemaps speak for the origin to its crawlers; a copy elsewhere is not that
 # site. The checker is fetched from the origin, never from the copy a forger could have changed.
-_ORIGIN_ONLY = re.compile(r"^(robots\.txt|sitemap[^/]*\.xml|\.well-known/dateline_verify\.py)$")
+# RSS and JSON feeds can only name absolute addresses, so in a copy they would lead readers to
+# the origin: copies carry the Atom feeds, with relative links (see feeds.py).
+_ORIGIN_ONLY = re.compile(
+    r"^(robots\.txt|sitemap[^/]*\.xml|\.well-known/dateline_verify\.py"
+    r"|(?:[\w-]+/)?feeds/.+\.(?:rss|json))$"
+)
 ASSET_FOLDERS = ("static/", "media/")
 _HREF = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
 

@@ -1,6 +1,9 @@
 """A signing key, a small two-edition newsroom with what must never be copied, and its bake."""
 
+import html
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -93,3 +96,23 @@ def live_static_server():
     yield start
     for server in servers:
         server.shutdown()
+
+
+_LINK = re.compile(r"\s(?:href|src|url)=\"([^\"#]*)", re.S)
+
+
+def broken_links(out: Path) -> list[tuple[str, str]]:
+    """Return (file, link) for every relative link of a bundle's pages and feeds that opens no
+    file of the bundle; absolute links (the labelled original address, other hosts) are skipped."""
+    broken = []
+    for document in [*out.rglob("*.html"), *out.rglob("*.atom")]:
+        text = html.unescape(document.read_text(encoding="utf-8"))
+        if document.suffix == ".atom":
+            text = html.unescape(text)  # the pages inside a feed are escaped once more
+        for url in _LINK.findall(text):
+            if not url or url.startswith(("http:", "https:", "mailto:", "data:")):
+                continue
+            target = document.parent / unquote(url)
+            if not target.resolve().is_file():
+                broken.append((document.relative_to(out).as_posix(), url))
+    return broken

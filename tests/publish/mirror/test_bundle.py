@@ -14,7 +14,7 @@ from dateline.news.factories import ArticlePageFactory, publish
 from dateline.news.models import ArticlePage
 from dateline.publish.mirror.bundle import build
 from dateline.publish.mirror.standalone_verify import check
-from tests.publish.mirror.conftest import bake_site
+from tests.publish.mirror.conftest import bake_site, broken_links
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +217,34 @@ def test_privacy_sweep_over_folder_and_zip(baked, tmp_path):
         for secret in PRIVATE:
             assert secret.encode() not in data
         assert private_key.strip() not in data
+
+
+def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp_path):
+    """Atom resolves relative links against the feed's own address, so a feed read from the copy
+    leads to the copy; RSS and JSON Feed can only name absolute addresses and stay with the origin."""
+    out = tmp_path / "copy"
+    build(out)
+    feeds = sorted(out.rglob("feeds/**/*.*"))
+    assert (out / "feeds" / "latest.atom") in feeds and (
+        out / "ko" / "feeds" / "latest.atom"
+    ) in feeds
+    assert {path.suffix for path in feeds} == {".atom"}
+    assert (baked / "feeds" / "latest.rss").is_file() and (
+        baked / "feeds" / "latest.json"
+    ).is_file()
+    latest = (out / "feeds" / "latest.atom").read_text()
+    assert 'href="../north-korea/markets-reopen/index.html"' in latest
+    assert "src=&quot;../media/images/" in latest  # the story's picture, inside its content
+    for feed in feeds:
+        text = feed.read_text()
+        # The origin's address survives only as the ids, which must not change with the copy.
+        assert ORIGIN not in re.sub(r"<id>[^<]*</id>", "", text), feed
+    home = (out / "index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml"' in home
+    assert "application/rss+xml" not in home and "application/feed+json" not in home
+
+
+def test_no_link_of_a_page_or_feed_leads_to_a_missing_file(baked, tmp_path):
+    out = tmp_path / "copy"
+    build(out, edition="en")
+    assert broken_links(out) == []
