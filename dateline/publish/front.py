@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 
 from dateline.core.headers import public_headers
-from dateline.publish import paths, serving
+from dateline.publish import onion, paths, serving
 from dateline.publish.wsgi_bridge import WSGIBridge
 
 # Files larger than this are sent from disk by Granian rather than kept in memory.
@@ -112,7 +112,8 @@ class BakedFiles:
             build = os.path.realpath(self.site, strict=True)
         except OSError:
             return None  # Never baked: every URL is Django's.
-        identity = _read_variant(build, relative, relative, "identity", None)
+        extra = _page_headers(url_path, relative)
+        identity = _read_variant(build, relative, relative, "identity", None, extra)
         if identity is None:
             return None
         variants = {"identity": identity}
@@ -122,7 +123,7 @@ class BakedFiles:
         if serving.is_compressible(relative):
             for encoding in ENCODINGS:
                 sibling = relative.with_name(relative.name + SIBLINGS[encoding])
-                variant = _read_variant(build, relative, sibling, encoding, modified)
+                variant = _read_variant(build, relative, sibling, encoding, modified, extra)
                 if variant is not None:
                     variants[encoding] = variant
         expected = [(str(self.site / relative), identity)]
@@ -148,12 +149,20 @@ class BakedFiles:
         del self._checked[url_path]
 
 
+def _page_headers(url_path: str, relative: PurePosixPath) -> list[tuple[str, str]]:
+    """Return the headers that depend on the URL: `Onion-Location` on pages, when set."""
+    if onion.announces(serving.content_type_for_file(relative)):
+        return [(onion.HEADER.lower(), onion.onion_location(url_path))]
+    return []
+
+
 def _read_variant(
     build: str,
     relative: PurePosixPath,
     stored: PurePosixPath,
     encoding: str,
     modified: float | None,
+    extra: list[tuple[str, str]],
 ) -> Variant | None:
     """Read one representation, refusing anything that is not a regular file inside the build."""
     real = os.path.realpath(os.path.join(build, stored))
@@ -175,7 +184,8 @@ def _read_variant(
     identity = (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
     etag = f'"{found.st_mtime_ns:x}-{found.st_size:x}"'
     modified = found.st_mtime if modified is None else modified
-    return Variant(identity, real, body, etag, _headers(relative, encoding, etag, modified))
+    headers = _headers(relative, encoding, etag, modified) + extra
+    return Variant(identity, real, body, etag, headers)
 
 
 def _read_all(descriptor: int, size: int) -> bytes:

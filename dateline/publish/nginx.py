@@ -11,7 +11,7 @@ from django.conf import settings
 
 from dateline.core.headers import public_headers
 from dateline.core.media import INTERNAL_MEDIA_PREFIX
-from dateline.publish import paths, serving
+from dateline.publish import onion, paths, serving
 
 # Where Debian's libnginx-mod-http-brotli-static package puts the module.
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -91,6 +91,24 @@ def _maps() -> str:
         f'    "~\\.({compressible})$" "Accept-Encoding";\n'
         '    default "";\n'
         "}\n"
+    ) + _onion_map()
+
+
+def _onion_map() -> str:
+    """Return the map giving each baked page its `Onion-Location`, when an onion is set.
+
+    The same path on the onion, as the reader asked for it (only a query-less GET or HEAD reaches
+    a baked file); files other than pages name nothing, as in `onion.py`.
+    """
+    address = settings.DATELINE_ONION_URL
+    if not address:
+        return ""
+    return (
+        "# Each page names its own path on the onion service (see dateline/publish/onion.py).\n"
+        "map $dateline_file $dateline_onion_location {\n"
+        f'    "~\\.html$" {_quote(address)[:-1]}$request_uri";\n'
+        '    default "";\n'
+        "}\n"
     )
 
 
@@ -167,6 +185,11 @@ def _baked_location(brotli: bool, refuse_symlinks: bool) -> list[str]:
         "        add_header Cache-Control $dateline_cache_control always;",
         "        add_header Vary $dateline_vary always;",
         *(f"        add_header {name} {_quote(value)} always;" for name, value in public_headers()),
+        *(
+            [f"        add_header {onion.HEADER} $dateline_onion_location always;"]
+            if settings.DATELINE_ONION_URL
+            else []
+        ),
         "    }",
         "",
     ]

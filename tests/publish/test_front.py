@@ -325,3 +325,20 @@ def test_kept_file_is_rechecked_once_its_interval_has_passed(root, monkeypatch):
     assert ask(front, ARTICLE_URL).body == ARTICLE  # Within the interval: the kept copy.
     clock[0] += 0.06
     assert ask(front, ARTICLE_URL).body == b"<p>REBAKED"
+
+
+def test_baked_pages_name_their_own_path_on_the_onion_service(settings, tmp_path):
+    settings.DATELINE_ONION_URL = "http://exampleabc.onion"
+    korean = "/ko/북한/"
+    write_build(tmp_path, {ARTICLE_URL: ARTICLE, STYLESHEET_URL: STYLESHEET, korean: ARTICLE})
+    front = Front(django, BakedFiles(tmp_path / "site", capacity=1024 * 1024, recheck=0))
+    answer = ask(front, ARTICLE_URL, accept_encoding="br")
+    assert answer.headers["onion-location"] == "http://exampleabc.onion" + ARTICLE_URL
+    # As Django's middleware and the page's <meta> say it: the path percent-encoded.
+    answer = ask(front, korean)
+    assert answer.headers["onion-location"] == "http://exampleabc.onion/ko/%EB%B6%81%ED%95%9C/"
+    assert "onion-location" not in ask(front, STYLESHEET_URL).headers
+
+
+def test_without_an_onion_service_baked_pages_name_none(front):
+    assert "onion-location" not in ask(front, ARTICLE_URL).headers

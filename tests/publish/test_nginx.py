@@ -30,15 +30,14 @@ from tests.publish.conftest import (
 )
 
 
-@pytest.fixture(scope="module")
-def nginx(served_home, dateline_server, tmp_path_factory):
-    """nginx with the generated configuration in front of the server; its URL."""
+@contextlib.contextmanager
+def running_nginx(home, upstream: str, prefix, **variables):
+    """Run nginx with the configuration `dateline nginx_config` writes for these settings."""
     executable = shutil.which("nginx") or "/usr/sbin/nginx"
     assert os.path.exists(executable), "These tests need Debian's nginx: apt-get install nginx"
     assert BROTLI_MODULE.exists(), (
         "These tests need nginx's brotli module: apt-get install libnginx-mod-http-brotli-static"
     )
-    prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
     generated = subprocess.run(
         [
@@ -49,11 +48,11 @@ def nginx(served_home, dateline_server, tmp_path_factory):
             "--server-name",
             "localhost",
             "--upstream",
-            dateline_server.removeprefix("http://"),
+            upstream,
             "--access-log",
             f"{prefix}/access.log",
         ],
-        env=clean_environment(served_home),
+        env=clean_environment(home, **variables),
         capture_output=True,
         text=True,
         check=True,
@@ -86,6 +85,14 @@ def nginx(served_home, dateline_server, tmp_path_factory):
         process.wait(timeout=30)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, 9)
+
+
+@pytest.fixture(scope="module")
+def nginx(served_home, dateline_server, tmp_path_factory):
+    """nginx with the generated configuration in front of the server; its URL."""
+    upstream = dateline_server.removeprefix("http://")
+    with running_nginx(served_home, upstream, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
 
 
 def test_nginx_answers_a_baked_page_itself_with_dateline_headers(nginx):
@@ -187,3 +194,21 @@ def test_configuration_with_baking_off_passes_everything_on_and_is_valid(tmp_pat
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_nginx_gives_each_baked_page_its_onion_location(served_home, tmp_path):
+    """Only pages name the onion, each its own path; no Dateline behind it is needed for that."""
+    onion = "http://exampleabc.onion"
+    with running_nginx(
+        served_home, f"127.0.0.1:{free_port()}", tmp_path, DATELINE_ONION_URL=onion
+    ) as url:
+        status, headers, body = request(url + ARTICLE_URL)
+        assert (status, body) == (200, ARTICLE)
+        assert headers["Onion-Location"] == onion + ARTICLE_URL
+        status, headers, _ = request(url + STYLESHEET_URL)
+        assert status == 200 and "Onion-Location" not in headers
+
+
+def test_nginx_names_no_onion_when_none_is_set(nginx):
+    _, headers, _ = request(nginx + ARTICLE_URL)
+    assert "Onion-Location" not in headers

@@ -8,6 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from django.core.management import CommandError, call_command
 
+from dateline.news.factories import SectionPageFactory, publish
 from dateline.publish.mirror import signing
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,12 @@ def test_the_onion_address_is_announced_for_the_same_path(client, settings, arti
 def test_no_onion_address_no_announcement(client, article):
     response = client.get(article.url)
     assert "Onion-Location" not in response and b"onion-location" not in response.content
+
+
+def test_the_header_and_the_meta_name_the_same_percent_encoded_path(client, settings, korean_home):
+    settings.DATELINE_ONION_URL = "http://examplexyz.onion"
+    publish(SectionPageFactory(parent=korean_home, title="북한", slug="북한"))
+    response = client.get("/ko/북한/")
+    expected = "http://examplexyz.onion/ko/%EB%B6%81%ED%95%9C/"
+    assert response["Onion-Location"] == expected
+    assert f'<meta http-equiv="onion-location" content="{expected}">' in response.content.decode()
