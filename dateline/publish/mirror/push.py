@@ -1,17 +1,21 @@
 """`dateline mirror push`: upload a bundle to any S3-compatible store, the manifest last.
 
-Only files whose SHA-256 differs from what the store holds are sent (the hash rides along as
-object metadata, since multipart ETags are not hashes), files the bundle no longer has are
-deleted after the new manifest is up, and the manifest and its signature go last, so a reader
-never meets a manifest that names files not yet there.
+Only files the store does not hold byte for byte are sent: one listing gives every object's ETag,
+which for a file sent in one part is its MD5 (a store whose ETags are not MD5s, such as AWS with
+KMS encryption, simply gets every file again). Each object also carries its SHA-256 as metadata
+for people to compare with the manifest. Files the bundle no longer has are deleted after the new
+manifest is up, and the manifest and its signature go last, so a reader never meets a manifest
+that names files not yet there. Pushing an unchanged bundle again sends nothing.
 """
 
+import hashlib
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import boto3
+from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -20,6 +24,9 @@ from . import manifest as bundle_manifest
 from .standalone_verify import MANIFEST, SIGNATURE
 
 HASH_KEY = "sha256"
+# Files up to this size go up in one part, so the store's ETag is their MD5 and tells the next
+# push which files it already holds; a larger one (an ETag ending in -N) is sent every time.
+ONE_PART = TransferConfig(multipart_threshold=256 * 1024 * 1024)
 
 
 class PushError(Exception):
@@ -52,14 +59,43 @@ def _target(address: str) -> tuple[str, str]:
     return parts.netloc, f"{prefix}/" if prefix else ""
 
 
-def _stored_hashes(s3, bucket: str, prefix: str) -> dict[str, str | None]:
-    """Return each stored object under the prefix with the SHA-256 it was uploaded with."""
+def _stored_etags(s3, bucket: str, prefix: str) -> dict[str, str]:
+    """Return each stored object under the prefix with its ETag, from one listing (no request
+    per file)."""
     stored = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
-            head = s3.head_object(Bucket=bucket, Key=item["Key"])
-            stored[item["Key"][len(prefix) :]] = head.get("Metadata", {}).get(HASH_KEY)
+            stored[item["Key"][len(prefix) :]] = item["ETag"].strip('"')
     return stored
+
+
+def _local_hashes(out: Path, manifest: dict) -> dict[str, tuple[str, str]]:
+    """Return each file to send, manifest last, with its (MD5, SHA-256), each file read once.
+
+    A bundle whose files no longer match its manifest is refused before anything is sent: a
+    push only ever publishes what the newsroom signed.
+    """
+    hashes, wrong = {}, []
+    for name in [entry["path"] for entry in manifest["files"]] + [MANIFEST, SIGNATURE]:
+        try:
+            data = (out / name).read_bytes()
+        except OSError:
+            wrong.append(name)
+            continue
+        hashes[name] = (
+            hashlib.md5(data, usedforsecurity=False).hexdigest(),
+            hashlib.sha256(data).hexdigest(),
+        )
+    signed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    wrong += [
+        name for name, digest in signed.items() if name in hashes and hashes[name][1] != digest
+    ]
+    if wrong:
+        raise PushError(
+            _("%(path)s no longer matches its manifest (%(files)s). Build it again, then push.")
+            % {"path": out, "files": ", ".join(sorted(wrong)[:5])}
+        )
+    return hashes
 
 
 def _upload(s3, bucket: str, key: str, path: Path, digest: str) -> None:
@@ -71,6 +107,7 @@ def _upload(s3, bucket: str, key: str, path: Path, digest: str) -> None:
         bucket,
         key,
         ExtraArgs={"ContentType": content_type, "Metadata": {HASH_KEY: digest}},
+        Config=ONE_PART,
     )
 
 
@@ -80,26 +117,17 @@ def push(out: Path, address: str) -> PushSummary:
     if manifest is None:
         raise PushError(_("%(path)s holds no bundle (no manifest.json).") % {"path": out})
     bucket, prefix = _target(address)
+    hashes = _local_hashes(out, manifest)
     s3, summary = client(), PushSummary()
     try:
-        stored = _stored_hashes(s3, bucket, prefix)
-        for entry in manifest["files"]:
-            if stored.get(entry["path"]) == entry["sha256"]:
+        stored = _stored_etags(s3, bucket, prefix)
+        for name, (md5, sha256) in hashes.items():  # the manifest and its signature last
+            if stored.get(name) == md5:
                 summary.unchanged += 1
                 continue
-            _upload(s3, bucket, prefix + entry["path"], out / entry["path"], entry["sha256"])
-            summary.uploaded.append(entry["path"])
-        for name in (MANIFEST, SIGNATURE):
-            data = (out / name).read_bytes()
-            _upload(
-                s3,
-                bucket,
-                prefix + name,
-                out / name,
-                bundle_manifest.file_entry(name, data)["sha256"],
-            )
-        listed = {entry["path"] for entry in manifest["files"]} | {MANIFEST, SIGNATURE}
-        for name in sorted(set(stored) - listed):
+            _upload(s3, bucket, prefix + name, out / name, sha256)
+            summary.uploaded.append(name)
+        for name in sorted(set(stored) - set(hashes)):
             s3.delete_object(Bucket=bucket, Key=prefix + name)
             summary.deleted.append(name)
     except (BotoCoreError, ClientError) as error:

@@ -1,5 +1,8 @@
 """`dateline mirror push` against a real S3 API: moto's standalone server on a free port."""
 
+import json
+import urllib.request
+
 import boto3
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,7 +12,7 @@ from dateline.news.models import ArticlePage
 from dateline.publish.mirror import push as push_module
 from dateline.publish.mirror.bundle import build
 from dateline.publish.mirror.push import push
-from dateline.publish.mirror.standalone_verify import check
+from dateline.publish.mirror.standalone_verify import MANIFEST, check
 from tests.publish.mirror.conftest import bake_site
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +24,10 @@ def s3(settings):
     server.start()
     host, port = server.get_host_and_port()
     settings.DATELINE_S3_ENDPOINT_URL = f"http://{host}:{port}"
+    # moto keeps its buckets in the process: start each test with none.
+    urllib.request.urlopen(
+        urllib.request.Request(f"{settings.DATELINE_S3_ENDPOINT_URL}/moto-api/reset", method="POST")
+    ).close()
     settings.DATELINE_S3_ACCESS_KEY_ID = "testing"
     settings.DATELINE_S3_SECRET_ACCESS_KEY = "testing"
     client = boto3.client(
@@ -51,29 +58,77 @@ def test_a_pushed_bundle_downloads_whole_and_verifies(baked, s3, tmp_path):
     assert check(str(tmp_path / "downloaded")).ok
 
 
+@pytest.fixture
+def sent(monkeypatch):
+    """The keys of every upload the store is asked for, counted at the S3 API itself."""
+    keys = []
+    make_client = push_module.client
+
+    def counting_client():
+        s3 = make_client()
+        for operation in ("PutObject", "CreateMultipartUpload"):
+            s3.meta.events.register(
+                f"before-parameter-build.s3.{operation}",
+                lambda params, **kwargs: keys.append(params["Key"]),
+            )
+        return s3
+
+    monkeypatch.setattr(push_module, "client", counting_client)
+    return keys
+
+
+def hashes(out):
+    return {
+        entry["path"]: entry["sha256"]
+        for entry in json.loads((out / MANIFEST).read_text())["files"]
+    }
+
+
 def test_a_second_push_sends_only_what_changed_deletes_what_went_and_signs_last(
-    baked, s3, tmp_path, section, monkeypatch
+    baked, s3, tmp_path, section, sent
 ):
     out = tmp_path / "copy"
     build(out)
     push(out, "s3://mirror/copy")
+    before = hashes(out)
     ArticlePage.objects.get(slug="markets-reopen").unpublish()
     bake_site()
     build(out, update=True)
-    sent = []
-    original = push_module._upload
-    monkeypatch.setattr(
-        push_module,
-        "_upload",
-        lambda s3_, bucket, key, *rest: (sent.append(key), original(s3_, bucket, key, *rest)),
-    )
+    sent.clear()
     second = push(out, "s3://mirror/copy")
-    assert sent[-2:] == ["copy/manifest.json", "copy/manifest.json.sig"]
-    assert "north-korea/index.html" in second.uploaded
-    assert "static/dateline/css/dateline.css" not in second.uploaded
+    changed = {path for path, digest in hashes(out).items() if before.get(path) != digest}
+    assert "north-korea/index.html" in changed
+    assert sent == [f"copy/{path}" for path in sorted(changed)] + [
+        "copy/manifest.json",
+        "copy/manifest.json.sig",
+    ]
     assert "north-korea/markets-reopen/index.html" in second.deleted
     download(s3, "copy/", tmp_path / "downloaded")
     assert check(str(tmp_path / "downloaded")).ok
+
+
+def test_pushing_an_unchanged_bundle_again_sends_nothing(baked, s3, tmp_path, sent):
+    out = tmp_path / "copy"
+    build(out)
+    first = push(out, "s3://mirror/copy")
+    assert len(sent) == len(first.uploaded) == len(hashes(out)) + 2
+    sent.clear()
+    again = push(out, "s3://mirror/copy")
+    assert sent == [] and again.uploaded == [] and again.deleted == []
+    assert again.unchanged == len(hashes(out)) + 2
+
+
+def test_a_bundle_changed_since_it_was_signed_is_not_pushed(baked, s3, tmp_path, sent):
+    out = tmp_path / "copy"
+    build(out)
+    page = out / "north-korea" / "index.html"
+    page.write_text(page.read_text().replace("North Korea", "North Korae"))
+    with pytest.raises(
+        CommandError, match=r"no longer matches its manifest \(north-korea/index\.html\)"
+    ):
+        call_command("mirror", "push", str(out), "s3://mirror/copy")
+    assert sent == []
+    assert s3.list_objects_v2(Bucket="mirror").get("KeyCount") == 0
 
 
 def test_a_push_to_a_missing_bucket_fails_clearly(baked, s3, tmp_path):
