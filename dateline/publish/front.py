@@ -3,9 +3,10 @@
 A Granian RSGI application. A GET or HEAD without a query string whose URL has a baked file is
 answered on the event loop from memory (small files) or from disk (large ones), with the
 precompressed sibling the reader accepts, an ETag and Last-Modified, a 304 when the reader's copy
-is current, and the cache and security headers of `serving.py` and `core.headers`. Anything else
-(the admin, previews, POSTs, search, query strings, URLs not baked, the whole site before its
-first bake or with DATELINE_BAKE off) goes to Django, unchanged, through `WSGIBridge`.
+is current, the cache and security headers of `serving.py` and `core.headers`, and a page's
+`Onion-Location` (`onion.py`). Anything else (the admin, previews, POSTs, search, query strings,
+URLs not baked, the whole site before its first bake or with DATELINE_BAKE off) goes to Django,
+unchanged, through `WSGIBridge`.
 
 The session cookie plays no part: a public page is the same for staff as for readers (no
 template shows who is logged in), and letting a cookie pick Django would let anyone skip the bake.

@@ -1,8 +1,9 @@
 """Write the nginx configuration that serves baked files itself and passes the rest to Dateline.
 
 Generated, never copied by hand: the root is `paths.site_dir()`, the security headers come from
-`core.headers.public_headers()`, the content types and cache lifetimes from `serving.py`, so nginx
-answers a baked file exactly as `dateline serve`'s front would, and cannot drift from it.
+`core.headers.public_headers()`, the content types and cache lifetimes from `serving.py`, a page's
+`Onion-Location` from `onion.py`, so nginx answers a baked file exactly as `dateline serve`'s
+front would, and cannot drift from it.
 """
 
 from pathlib import Path
