@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import AddressKey, Comment, CommentStatus
-from dateline.news.factories import CommentFactory
 
 
 def run(*args) -> str:

@@ -11,8 +11,9 @@ from django.test import override_settings
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.forms import issue_token
-from dateline.news.factories import ArticlePageFactory, CommentFactory, publish
+from dateline.news.factories import ArticlePageFactory, publish
 
 # Markup and template syntax: fine as text, so stored and shown, and must be shown as text.
 MARKUP = [
