@@ -153,8 +153,6 @@ class Comment(models.Model):
     together, so `Comment.objects.import_comment()` can run again without duplicating anything.
     """
 
-    Status = CommentStatus
-
     article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("article"),
@@ -241,10 +239,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.text[:60]}"
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == CommentStatus.APPROVED
 
     def anchor(self) -> str:
         """Return the id of the comment's element on the article page (its permalink fragment)."""
