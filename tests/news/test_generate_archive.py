@@ -1,0 +1,144 @@
+"""`dateline generate_archive` writes a site that works like one built page by page."""
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Revision
+
+from dateline.comments.models import Comment, CommentStatus
+from dateline.news.archive import ArchiveGenerator
+from dateline.news.models import ArticleCredit, ArticlePage, SectionPage
+
+ARTICLES = 120
+
+
+def generate(articles, **options):
+    call_command("generate_archive", articles=articles, **options)
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """Generate the archive once for the module; each test then runs in its own rolled-back
+    transaction, and the flush afterwards leaves the database as migrations made it."""
+    with django_db_blocker.unblock():
+        generate(ARTICLES, comments_per_article=3, seed=7)
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def archive(generated, db):
+    return list(ArticlePage.objects.select_related("locale"))
+
+
+def test_archive_has_the_articles_asked_for_in_both_editions(archive):
+    languages = Counter(article.locale.language_code for article in archive)
+    assert len(archive) == ARTICLES
+    assert set(languages) == {"en", "ko"}
+
+
+def test_archive_tree_is_valid(archive):
+    problems = Page.find_problems()
+    assert all(not found for found in problems), problems
+    for section in SectionPage.objects.all():
+        assert section.numchild == section.get_children().count()
+
+
+def test_every_generated_page_is_served(archive, client):
+    for page in [*archive, *SectionPage.objects.all()]:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+
+
+def test_generated_article_shows_its_credits_and_topics(archive, client):
+    article = next(a for a in archive if a.locale.language_code == "en")
+    html = client.get(article.url).content.decode()
+    for credit in ArticleCredit.objects.filter(article=article).select_related("contributor"):
+        assert credit.contributor.name in html
+    for tag in article.tags.all():
+        assert tag.name in html
+
+
+def test_translations_are_linked_both_ways(archive, client):
+    translations = [article for article in archive if article.translated_from_id]
+    assert translations
+    for translation in translations:
+        original = translation.translated_from
+        assert original.locale_id != translation.locale_id
+        assert original.translation_key == translation.translation_key
+        assert original.get_translation(translation.locale).pk == translation.pk
+    html = client.get(translations[0].translated_from.url).content.decode()
+    assert translations[0].url in html
+
+
+def test_generated_articles_open_in_the_admin_editor(archive, client):
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(admin)
+    article = archive[0]
+    assert Revision.objects.filter(object_id=str(article.pk)).count() == 1
+    response = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+
+
+def test_comments_of_every_status_are_written(archive):
+    statuses = Counter(Comment.objects.values_list("status", flat=True))
+    assert sum(statuses.values()) == ARTICLES * 3
+    assert set(statuses) == set(CommentStatus.values)
+    assert Comment.objects.filter(parent__isnull=False).exists()
+
+
+def test_articles_are_found_by_search(archive, client):
+    article = next(a for a in archive if a.locale.language_code == "en")
+    found = client.get("/search/", {"q": article.title}).content.decode()
+    assert article.title in found
+
+
+def test_dates_spread_over_years(archive):
+    years = {article.first_published_at.year for article in archive}
+    assert len(years) >= 10
+
+
+def test_running_again_adds_nothing(archive):
+    before = (ArticlePage.objects.count(), Comment.objects.count(), Revision.objects.count())
+    generate(ARTICLES, comments_per_article=3, seed=7)
+    after = (ArticlePage.objects.count(), Comment.objects.count(), Revision.objects.count())
+    assert after == before
+
+
+def test_a_larger_run_adds_only_the_missing_articles(archive):
+    generate(ARTICLES + 60, seed=7)
+    assert ArticlePage.objects.count() == ARTICLES + 60
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_one_seed_always_gives_the_same_articles(db):
+    first = ArchiveGenerator(50, seed=3)
+    second = ArchiveGenerator(50, seed=3)
+    other = ArchiveGenerator(50, seed=4)
+    stories = [first._story(n) for n in range(50)]
+    assert stories == [second._story(n) for n in range(50)]
+    assert stories != [other._story(n) for n in range(50)]
+
+
+def test_one_edition_only(db):
+    generate(30, editions=["en"])
+    assert set(ArticlePage.objects.values_list("locale__language_code", flat=True)) == {"en"}
+
+
+def test_unknown_edition_is_refused_before_anything_is_written(db):
+    pages = Page.objects.count()
+    with pytest.raises(CommandError, match="no 'fr' edition"):
+        generate(30, editions=["en", "fr"])
+    assert Page.objects.count() == pages
+
+
+@pytest.mark.scale
+def test_two_thousand_article_smoke_run(db, client):
+    generate(2000, comments_per_article=1)
+    assert ArticlePage.objects.count() == 2000
+    assert Page.find_problems() == ([], [], [], [], [])
+    for article in ArticlePage.objects.order_by("?")[:20]:
+        assert client.get(article.url).status_code == 200
