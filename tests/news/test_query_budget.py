@@ -53,7 +53,7 @@ def article_with(section, contributors=1, tags=1, number=0):
 ARTICLE_BUDGET = 12
 
 
-def test_article_page_costs_at_most_twelve_queries(client, section):
+def test_article_page_costs_at_most_twelve_queries(client, section, korean_section):
     """Credits, topics, a hero image, a translation and comments, all within the budget."""
     article = article_with(section, contributors=3, tags=3)
     translation = article.copy_for_translation(Locale.objects.get(language_code="ko")).specific
