@@ -12,7 +12,12 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from dateline.news.models import BYLINE_ROLES, CreditRole, HomePage
-from dateline.news.translations import linked_pages, linked_versions, original_id
+from dateline.news.translations import (
+    linked_pages,
+    linked_versions,
+    original_id,
+    translations_of,
+)
 
 # Search engines and aggregators crop a story's picture to these shapes (Google asks for 16:9, 4:3
 # and 1:1, each at least 50,000 pixels); JPEG because every one of them reads it.
@@ -109,9 +114,7 @@ def translation_groups(pages) -> dict[int, list[Page]]:
     keys = {page.translation_key for page in pages}
     originals = {original_id(page) for page in pages if original_id(page) is not None}
     candidates = linked_pages(
-        Q(translation_key__in=keys)
-        | Q(pk__in=originals)
-        | Q(articlepage__translated_from_id__in=originals)
+        Q(translation_key__in=keys) | Q(pk__in=originals) | Q(pk__in=translations_of(originals))
     )
     return {page.pk: _versions(page, candidates) for page in pages}
 
