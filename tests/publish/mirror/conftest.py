@@ -8,9 +8,9 @@ from urllib.parse import unquote
 import pytest
 from wagtail.models import PageViewRestriction
 
+from dateline.comments.factories import CommentFactory
 from dateline.news.factories import (
     ArticlePageFactory,
-    CommentFactory,
     NewsImageFactory,
     SectionPageFactory,
     publish,
