@@ -65,3 +65,16 @@ def article(section):
     article.tags.add("markets")
     article.save()
     return publish(article)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_editions(monkeypatch):
+    """Forget the editions a process remembers, since each test's database is rolled back; keep
+    them for the whole test, however slow the machine, so query counts do not vary."""
+    from dateline.news import editions
+    from dateline.news.editions import forget_editions
+
+    monkeypatch.setattr(editions, "EDITIONS_LIFETIME", float("inf"))
+    forget_editions()
+    yield
+    forget_editions()
