@@ -17,6 +17,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	@# The page checkers the tests run (the Nu HTML checker, axe-core), at the versions the lock
+	@# pins. --ignore-scripts: vnu-jar's install script would download a Java; Debian's runs it.
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 ## Set up, migrate, load the demo newsroom on an empty database, bake it, and serve on HOST:PORT.
 run: $(BIN)/.installed
 	$(BIN)/dateline migrate --noinput
@@ -33,6 +39,7 @@ run: $(BIN)/.installed
 ## restart PostgreSQL or fill a disk run only when asked: make test PYTEST_ARGS='-m disruptive'.
 test: $(BIN)/.installed
 	@.ci/system-packages
+	@$(MAKE) --no-print-directory node_modules/.installed
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed

@@ -132,6 +132,11 @@ class CommentIndexView(generic.IndexView):
             comments = comments.filter(address_hash=self.address)
         return comments
 
+    def get_add_url(self):
+        """Offer no "Add" button: readers write comments, the newsroom replies to one (the viewset
+        has no add view, so reversing its URL for an administrator broke the whole queue)."""
+        return None
+
     @cached_property
     def address(self) -> str:
         return self.request.GET.get("address", "")[:64]

@@ -16,12 +16,14 @@ class NewsConfig(AppConfig):
         from .editions import connect_edition_signals, ensure_editions
         from .roles import ensure_newsroom_roles
         from .translations import remember_translation_source
+        from .workflow_names import translate_workflow_names
 
         post_migrate.connect(ensure_editions, sender=self)
         connect_edition_signals()
         post_migrate.connect(ensure_newsroom_roles, sender=self)
         copy_for_translation_done.connect(remember_translation_source)
         _send_one_email_per_submission()
+        translate_workflow_names()
         page_published.connect(prepare_renditions_on_publish, sender=self.get_model("ArticlePage"))
 
 

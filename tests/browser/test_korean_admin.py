@@ -49,3 +49,13 @@ def test_korean_reporter_reads_the_topics_help_and_menu_note_in_korean(pages, se
     expect(page.get_by_text("주제를 쉼표로 구분해 입력하세요.", exact=False)).to_be_visible()
     assert "A comma-separated list of tags." not in page.content()
     assert "new items in this menu" not in page.locator("#wagtail-sidebar").inner_text()
+
+
+def test_korean_reporter_submits_to_the_workflow_by_its_korean_name(pages, section):
+    korean_staff("reporter", "Reporters")
+    page = pages.open(javascript=True)
+    log_in(page, "reporter")
+    page.goto(f"/admin/pages/add/news/articlepage/{section.pk}/")
+    page.locator("footer .w-dropdown__toggle").click()
+    expect(page.locator("footer")).to_contain_text("편집 검토에 제출")
+    assert "Editorial review" not in page.locator("footer").inner_text()

@@ -52,6 +52,13 @@ def test_queue_opens_on_pending_comments(client, moderator, article):
     assert queue_ids(client.get(QUEUE)) == [waiting.pk]
 
 
+def test_administrator_opens_the_queue_too(client, article, django_user_model):
+    """A superuser holds every permission, "add a comment" included, which the queue has no view for."""
+    waiting = CommentFactory(article=article, status=CommentStatus.PENDING)
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.org", "pw"))
+    assert queue_ids(client.get(QUEUE)) == [waiting.pk]
+
+
 def test_queue_filters_by_status(client, moderator, article):
     spam = CommentFactory(article=article, status=CommentStatus.SPAM)
     CommentFactory(article=article, status=CommentStatus.PENDING)

@@ -67,7 +67,7 @@ def test_published_date_is_a_machine_readable_time(client, translated_article):
     times = soup.select("article > header .dates time")
     assert len(times) == 1
     published = timezone.localtime(translated_article.first_published_at)
-    assert times[0]["datetime"] == published.isoformat()
+    assert times[0]["datetime"] == published.isoformat(timespec="seconds")
     assert "Published" in times[0].parent.get_text()
 
 
@@ -86,7 +86,7 @@ def test_updated_date_shows_when_the_article_changed_after_publication(client, t
         "Updated",
     ]
     updated = timezone.localtime(republished.last_published_at)
-    assert dates[1].time["datetime"] == updated.isoformat()
+    assert dates[1].time["datetime"] == updated.isoformat(timespec="seconds")
     assert republished.last_published_at - republished.first_published_at > timedelta(hours=20)
 
 

@@ -72,7 +72,9 @@ def test_home_card_has_headline_standfirst_thumbnail_section_and_date(client, ho
     assert card.select_one("picture source[type='image/avif']") is not None
     assert card.select_one("picture img")["alt"] == ""  # The headline beside it says it all.
     published = timezone.localtime(article.first_published_at)
-    assert card.select_one(".card__meta time")["datetime"] == published.isoformat()
+    assert card.select_one(".card__meta time")["datetime"] == published.isoformat(
+        timespec="seconds"
+    )
 
 
 def test_home_says_so_when_nothing_is_published(client, home):
