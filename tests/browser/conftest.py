@@ -60,9 +60,12 @@ class Pages:
         # What the browser refused under the Content-Security-Policy: tests expect none.
         self.policy_violations: list[str] = []
 
-    def open(self, *, javascript: bool, viewport=DESKTOP):
+    def open(self, *, javascript: bool, viewport=DESKTOP, color_scheme="light"):
         context = self.browser.new_context(
-            base_url=self.base_url, java_script_enabled=javascript, viewport=viewport
+            base_url=self.base_url,
+            java_script_enabled=javascript,
+            viewport=viewport,
+            color_scheme=color_scheme,
         )
         context.set_default_timeout(15_000)
         self.contexts.append(context)
