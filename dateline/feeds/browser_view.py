@@ -62,7 +62,9 @@ def explanation(scope) -> Explanation:
 
 def write_explanation(handler, words: Explanation) -> None:
     """Write the explanation as one XHTML element, which a feed reader skips as a whole."""
-    handler.startElement("div", {"xmlns": XHTML, "xml:lang": words.language, "class": "feed-explanation"})
+    handler.startElement(
+        "div", {"xmlns": XHTML, "xml:lang": words.language, "class": "feed-explanation"}
+    )
     handler.addQuickElement("h1", words.heading)
     for paragraph in words.paragraphs:
         handler.addQuickElement("p", paragraph)
