@@ -9,6 +9,9 @@ import json
 from datetime import UTC, datetime
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.xmlutils import SimplerXMLGenerator
+
+from .browser_view import write_explanation
 
 # The date of a feed with no articles yet. Django would print the time of the request, so the
 # same empty feed would differ at every render, and a baked copy would never look current.
@@ -23,6 +26,11 @@ class _StableDate:
 
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# RSS and Atom are sent as XML in general: Chromium shows a document sent as application/rss+xml
+# or application/atom+xml as plain text and never applies its stylesheet, so a reader who opens
+# a feed would meet raw markup (dateline/feeds/browser_view.py). Feed readers read the document,
+# whatever its type; pages still announce each feed with its own type (feed_tags.py).
+XML_FEED_CONTENT_TYPE = "application/xml; charset=utf-8"
 NAMESPACES = {
     "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
     "xmlns:dc": "http://purl.org/dc/elements/1.1/",
@@ -52,8 +60,14 @@ def _media_content(handler, image) -> None:
 class RssFeed(_StableDate, Rss201rev2Feed):
     """RSS 2.0 with Dublin Core creators, the full body and Media RSS pictures."""
 
+    content_type = XML_FEED_CONTENT_TYPE
+
     def rss_attributes(self):
         return {**super().rss_attributes(), **NAMESPACES}
+
+    def add_root_elements(self, handler):
+        write_explanation(handler, self.feed["explanation"])
+        super().add_root_elements(handler)
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -69,8 +83,25 @@ class RssFeed(_StableDate, Rss201rev2Feed):
 class AtomFeed(_StableDate, Atom1Feed):
     """Atom (RFC 4287) with every author and the full body as HTML content."""
 
+    content_type = XML_FEED_CONTENT_TYPE
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": NAMESPACES["xmlns:media"]}
+
+    def add_root_elements(self, handler):
+        write_explanation(handler, self.feed["explanation"])
+        super().add_root_elements(handler)
+
+    def write(self, outfile, encoding):
+        """Write the feed as Django does, with the stylesheets its RSS generator alone writes."""
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)

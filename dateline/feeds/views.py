@@ -16,7 +16,7 @@ from django.utils.http import http_date, quote_etag
 
 from dateline.metadata.facts import absolute, site_root
 
-from . import items
+from . import browser_view, items
 from .generators import AtomFeed, JSONFeed, RssFeed
 
 # Readers and caches may reuse a feed for this long before asking again (with its ETag).
@@ -37,6 +37,12 @@ class ArticleFeed(Feed):
         # A feed mixing editions has no one language; Django would claim the request's.
         feed.feed["language"] = scope.language
         return feed
+
+    def stylesheets(self, scope):
+        return browser_view.stylesheets()
+
+    def feed_extra_kwargs(self, scope):
+        return {"explanation": browser_view.explanation(scope)}
 
     def title(self, scope):
         return scope.title

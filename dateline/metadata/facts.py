@@ -8,8 +8,9 @@ where it lives.
 import uuid
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.db.models import Q
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from dateline.news.models import BYLINE_ROLES, CreditRole, HomePage
 from dateline.news.translations import (
@@ -33,14 +34,16 @@ LOGO_SPEC = "max-600x60|format-png"
 
 
 def site_root(request) -> str:
-    """Return the newsroom's own address ("https://news.example"), as the Wagtail site names it.
+    """Return the newsroom's address ("https://news.example") that every absolute address starts with.
 
-    Every absolute address machines are given starts here, not with the Host header of the
-    request, so a feed fetched through a mirror or an IP address still points at the real site.
+    With DATELINE_BASE_URL set (production requires it) that is the address, never the request's
+    Host header, so a feed fetched through a mirror or an IP address still points at the real site.
+    A development site without it answers with the address it was reached at, so a site run on any
+    host and port links to itself; without a request (commands), with the address it serves at.
     """
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site else ""
+    if settings.DATELINE_BASE_URL_FROM_REQUEST and request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    return settings.DATELINE_BASE_URL
 
 
 def absolute(root: str, url: str) -> str:

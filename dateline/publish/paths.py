@@ -19,8 +19,9 @@ from django.conf import settings
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
-    ".rss": "application/rss+xml; charset=utf-8",
-    ".atom": "application/atom+xml; charset=utf-8",
+    # As the live feeds are sent (dateline/feeds/generators.py), so a browser shows their page.
+    ".rss": "application/xml; charset=utf-8",
+    ".atom": "application/xml; charset=utf-8",
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
     ".css": "text/css; charset=utf-8",

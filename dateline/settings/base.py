@@ -62,7 +62,6 @@ DEBUG = env_bool("DATELINE_DEBUG", False)
 SECRET_KEY = env_str("DATELINE_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS", [])
-DATELINE_BASE_URL = env_str("DATELINE_BASE_URL", "http://localhost:8000").rstrip("/")
 DATELINE_NEWSROOM_NAME = env_str("DATELINE_NEWSROOM_NAME", "Dateline")
 # Every media file is checked by Dateline (dateline/core/media.py) before it is sent; 1 sends the
 # bytes itself, 0 hands them to the reverse proxy with an X-Accel-Redirect to its internal location.
@@ -70,6 +69,29 @@ DATELINE_SERVE_MEDIA = env_bool("DATELINE_SERVE_MEDIA", True)
 # Where `dateline serve` listens unless its --host and --port options say otherwise.
 DATELINE_SERVE_HOST = env_str("HOST", "127.0.0.1")
 DATELINE_SERVE_PORT = env_int("PORT", 8000)
+
+
+def _serving_address(host: str, port: int) -> str:
+    """Return the address `dateline serve` answers at, for a development site with no public one.
+
+    A wildcard host (all interfaces) is not an address a browser can open: localhost stands in.
+    """
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        host = "localhost"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+# The newsroom's public address, which canonical, feed, hreflang and sitemap addresses start with
+# (dateline/metadata/facts.py). Production settings require it. Unset in development, each live
+# page takes it from its own request, so a site run on any host and port links to itself; the bake
+# and other commands, which have no request, use the address `dateline serve` listens on (HOST,
+# PORT), which is where `make run` serves what it baked.
+DATELINE_BASE_URL_FROM_REQUEST = not env_str("DATELINE_BASE_URL")
+DATELINE_BASE_URL = (
+    env_str("DATELINE_BASE_URL") or _serving_address(DATELINE_SERVE_HOST, DATELINE_SERVE_PORT)
+).rstrip("/")
 
 # Dateline's apps come last: their post-migrate set-up (roles, editions) needs the permissions and
 # pages that the apps above create in theirs.

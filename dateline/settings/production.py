@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY
+from .base import DATELINE_BASE_URL_FROM_REQUEST, DEBUG, SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured(
@@ -18,3 +18,9 @@ if len(SECRET_KEY) < 50:
     )
 if DEBUG:
     raise ImproperlyConfigured("DATELINE_DEBUG is on: production settings never show debug pages.")
+if DATELINE_BASE_URL_FROM_REQUEST:
+    raise ImproperlyConfigured(
+        "DATELINE_BASE_URL is not set: production settings need the newsroom's public address, "
+        "for example DATELINE_BASE_URL=https://news.example.org, which canonical, feed, hreflang "
+        "and sitemap addresses start with (a request's Host header is not trusted for them)."
+    )

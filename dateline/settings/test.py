@@ -24,6 +24,9 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# One fixed public address, whatever host the test client or live server is reached at.
+DATELINE_BASE_URL = WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+DATELINE_BASE_URL_FROM_REQUEST = False
 # Baking is switched on by the tests that bake; every other test renders live, as before.
 DATELINE_BAKE = False
 DATELINE_BAKED_ROOT = _THROWAWAY / "baked"

@@ -14,6 +14,7 @@ def test_reader_finds_a_korean_article_by_a_word_inside_a_longer_one(pages, kore
     page = pages.open(javascript=False, viewport=PHONE)
     page.goto("/ko/")
 
+    page.get_by_text("메뉴").click()  # on a phone the search box is behind the header's menu
     page.locator("header form[role=search] input[name=q]").fill("장마당")
     page.locator("header form[role=search] button").click()
 

@@ -93,6 +93,7 @@ def test_production_settings_use_the_secret_key_given(run_with_settings):
             "SECRET_KEY",
             settings="dateline.settings.production",
             DATELINE_SECRET_KEY=key,
+            DATELINE_BASE_URL="https://news.example.org",
         )
         == key
     )
