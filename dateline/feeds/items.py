@@ -97,10 +97,16 @@ class FeedScope:
     articles: object  # an ArticlePage queryset, newest first
 
     def latest(self) -> list[ArticlePage]:
-        """Return the scope's latest articles with all an entry reads, in a fixed number of queries."""
+        """Return the scope's latest articles with all an entry reads, in a fixed number of queries.
+
+        A feed is ordered by publication date, which every entry must carry: a page a script made
+        live without publishing it has none, and stays out of the feed rather than break it.
+        """
         credits = ArticleCredit.objects.select_related("contributor").order_by("sort_order")
         return list(
-            self.articles.select_related("locale", "hero_image").prefetch_related(
+            self.articles.filter(first_published_at__isnull=False)
+            .select_related("locale", "hero_image")
+            .prefetch_related(
                 Prefetch("credits", queryset=credits), "tags", "hero_image__renditions"
             )[:FEED_LENGTH]
         )
