@@ -14,11 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.utils.encoding import iri_to_uri
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import CommentStatus
 from dateline.comments.posted import POSTED_PARAMETER, waiting_value
 from dateline.news.factories import (
     ArticlePageFactory,
-    CommentFactory,
     edition_home,
     paragraphs,
     publish,
