@@ -11,13 +11,16 @@ content types are searched.
 
 from datetime import datetime
 
-from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 from modelsearch.utils import get_descendants_content_types_pks
 
 
 def sqlite_match_rows(results) -> list[tuple[int, float, datetime | None]]:
     """Return (page id, Wagtail's score, first published) for each page the search matches."""
+    # Imported here: the SQLite backend's module looks up its FTS model, which only exists when
+    # the database is SQLite.
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     search_query = compiler.build_search_query(normalize(compiler.query), config=config)
