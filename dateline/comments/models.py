@@ -224,6 +224,10 @@ class Comment(models.Model):
 
     objects = CommentManager()
 
+    # Not in Wagtail's reference index: a comment is not content that uses its article (it goes
+    # with it), and indexing it would queue a task and write index rows on every reader's post.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -233,6 +237,13 @@ class Comment(models.Model):
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
             models.Index(fields=["address_hash", "created_at"], name="comment_address_idx"),
             models.Index(Lower("author_email"), name="comment_email_idx"),
+            # The moderation notice looks for the oldest comment not yet announced on every post:
+            # only those rows are in this index, however many announced ones wait in the queue.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending", notified_at__isnull=True),
+                name="comment_unannounced_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -12,6 +12,8 @@ from wagtail.search.query import And, Phrase, PlainText
 from dateline.core.ngrams import WORD, bigrams, script_pieces
 from dateline.news.models import ArticlePage, StandardPage
 
+from .sqlite_scores import sqlite_match_rows
+
 # A reader's query is cut to this many words: enough for any real question, and a bound on the SQL.
 MAX_QUERY_WORDS = 12
 # How much a fresh story gains over an old one of equal relevance: up to twice the score, halving
@@ -78,9 +80,7 @@ def ranked_matches(text: str, locale=None, section=None) -> list[RankedPage]:
     if query is None:
         return []
     results = searchable_pages(locale, section).search(query).annotate_score("_score")
-    # The database backends' results expose their annotated queryset; reading three columns from
-    # it costs far less than building a page object for every match.
-    rows = list(results.get_queryset().values_list("pk", "_score", "first_published_at"))
+    rows = match_rows(results)
     relevances = {pk: _relevance(score) for pk, score, _date in rows}
     if not relevances:
         return []
@@ -91,6 +91,19 @@ def ranked_matches(text: str, locale=None, section=None) -> list[RankedPage]:
         for pk, _score, published in rows
     ]
     return sorted(ranked, key=lambda match: (-match.score, -match.pk))
+
+
+def match_rows(results) -> list[tuple[int, float, datetime | None]]:
+    """Return (id, backend score, first published) for every page the search matches.
+
+    The database backends' results expose their annotated queryset; reading three columns from
+    it costs far less than building a page object for every match. On SQLite that queryset scores
+    each page with a subquery that runs the full-text match again for every matching page, which
+    grows with the square of the matches; the same scores are read in one pass instead.
+    """
+    if connection.vendor == "sqlite":
+        return sqlite_match_rows(results)
+    return list(results.get_queryset().values_list("pk", "_score", "first_published_at"))
 
 
 def _relevance(score) -> float:

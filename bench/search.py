@@ -1,0 +1,137 @@
+"""A reader's search, English and Korean, beside a cold article render on the same site.
+
+    .venv/bin/python bench/search.py --articles 100000         # builds the site (SQLite)
+    .venv/bin/python bench/search.py --home DIR                # or measures a generated home
+    DATABASE_URL=postgres://… .venv/bin/python bench/search.py --home DIR   # on PostgreSQL
+
+The site is made by `dateline generate_archive` (both editions), unless --home names one already
+generated (migrated and filled; on PostgreSQL the database DATABASE_URL names). In one process,
+through Django's test client: articles no render has seen (the reference, as in bench/render.py),
+then searches of the English and the Korean edition for words the archive is full of (the worst
+case: every other story matches), each `--renders` times; the figure is the median CPU time of
+one request (process time, so other programs' load counts less) and its SQL queries.
+
+Target (issue 12): each search at most 3x the article's cost on the 100,000-article site.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+MEASURE = r"""
+import json, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from urllib.parse import parse_qs, urlsplit
+from wagtail.models import Locale
+from dateline.news.models import ArticlePage
+from dateline.search.query import ranked_matches
+
+renders = int(sys.argv[1])
+client = Client(HTTP_HOST="localhost")
+articles = ArticlePage.objects.live().filter(locale__language_code="en").order_by("-pk")
+# The shared pictures' renditions are made by the first articles that show them: render a few
+# dozen other articles first, so the reference is the renderer and not the image resizing.
+for article in articles[renders + 1 : renders + 41]:
+    client.get(article.url)
+paths = {
+    "article (cold)": [article.url for article in articles[: renders + 1]],
+    "search, English": ["/search/?q=rice+market"] * (renders + 1),
+    "search, English, one word": ["/search/?q=traders"] * (renders + 1),
+    "search, Korean": ["/ko/search/?q=%EC%8C%80%EA%B0%92+%EC%9E%A5%EB%A7%88%EB%8B%B9"] * (renders + 1),
+    "search, Korean, one word": ["/ko/search/?q=%EC%83%81%EC%9D%B8"] * (renders + 1),
+}
+
+def cost(url):
+    start = time.process_time()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    spent = time.process_time() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return spent, len(queries), response
+
+results = {}
+for name, urls in paths.items():
+    _spent, _count, response = cost(urls[0])  # warm: templates, renditions, per-process caches
+    times, counts = [], []
+    for url in urls[1:]:
+        spent, count, _response = cost(url)
+        times.append(spent)
+        counts.append(count)
+    query = parse_qs(urlsplit(urls[0]).query).get("q", [""])[0]
+    language = "ko" if urls[0].startswith("/ko/") else "en"
+    matches = len(ranked_matches(query, locale=Locale.objects.get(language_code=language))) if query else None
+    results[name] = {"ms": statistics.median(times) * 1000, "queries": max(counts), "matches": matches}
+results["_articles"] = ArticlePage.objects.count()
+results["_database"] = connection.vendor
+print(json.dumps(results))
+"""
+
+
+def main() -> None:
+    options = parse_arguments()
+    with tempfile.TemporaryDirectory(prefix="dateline-search-bench-") as scratch:
+        home = options.home or Path(scratch) / "home"
+        environment = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "DATELINE_HOME": str(home),
+            "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+            "DATELINE_LOG_LEVEL": "WARNING",
+        }
+        if options.home is None:
+            home.mkdir()
+            dateline = [PYTHON, "-m", "dateline.cli"]
+            run([*dateline, "migrate", "-v0"], environment)
+            run([*dateline, "collectstatic", "--noinput", "-v0"], environment)
+            print(f"Generating {options.articles} articles…", flush=True)
+            out = run(
+                [*dateline, "generate_archive", "--articles", str(options.articles)], environment
+            )
+            print("  " + out.strip().splitlines()[-1], flush=True)
+        results = json.loads(run([PYTHON, "-c", MEASURE, str(options.renders)], environment))
+    report(results)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000, help="Size of the site to build.")
+    parser.add_argument("--home", type=Path, help="A generated DATELINE_HOME to measure instead.")
+    parser.add_argument("--renders", type=int, default=20, help="Timed requests per path.")
+    return parser.parse_args()
+
+
+def run(command, environment) -> str:
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def report(results) -> None:
+    articles, database = results.pop("_articles"), results.pop("_database")
+    article = results["article (cold)"]["ms"]
+    print(f"\n{articles:,} articles on {database}; median CPU per request, queries, matches")
+    print(f"{'path':<28}{'ms':>9}{'x article':>11}{'queries':>9}{'matches':>9}")
+    for name, figure in results.items():
+        matches = "" if figure["matches"] is None else f"{figure['matches']:,}"
+        print(
+            f"{name:<28}{figure['ms']:>9.1f}{figure['ms'] / article:>11.2f}"
+            f"{figure['queries']:>9}{matches:>9}"
+        )
+    worst = max(figure["ms"] for name, figure in results.items() if name.startswith("search"))
+    print(f"\nslowest search / cold article render: {worst / article:.2f} (target ≤ 3)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""The search scores every match as Wagtail's own backend does, however it reads them."""
+
+from wagtail.models import PageViewRestriction
+
+from dateline.search.query import build_query, match_rows, ranked_matches, searchable_pages
+
+from .test_finding_articles import publish_article
+
+
+def _wagtail_rows(text, locale):
+    """Return the (id, score, date) rows of Wagtail's own scored queryset, the reference."""
+    results = searchable_pages(locale).search(build_query(text)).annotate_score("_score")
+    return sorted(results.get_queryset().values_list("pk", "_score", "first_published_at"))
+
+
+def _rows(text, locale):
+    results = searchable_pages(locale).search(build_query(text)).annotate_score("_score")
+    return sorted(match_rows(results))
+
+
+def test_matches_and_scores_are_wagtails_in_english_and_korean(section, korean_section):
+    for number in range(6):
+        publish_article(
+            section,
+            f"Rice prices, report {number}",
+            *["The price of rice at the market rose again."] * (number + 1),
+            "Traders say the market is quiet.",
+        )
+        publish_article(
+            korean_section,
+            f"쌀값 보도 {number}",
+            *["장마당에서 쌀값이 다시 올랐다."] * (number + 1),
+            "상인들은 조용하다고 말했다.",
+        )
+    hidden = publish_article(section, "Rice for subscribers", "Rice and the market, restricted.")
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    for text, locale in (
+        ("rice market", section.locale),
+        ("traders", section.locale),
+        ("쌀값 장마당", korean_section.locale),
+        ("상인", korean_section.locale),
+    ):
+        expected = _wagtail_rows(text, locale)
+        assert expected, text
+        assert _rows(text, locale) == expected
+        assert hidden.pk not in {match.pk for match in ranked_matches(text, locale=locale)}
+
+
+def test_a_longer_article_about_the_words_ranks_first(section):
+    once = publish_article(section, "Weather", "Cold.", "Rice was sold once.")
+    often = publish_article(section, "Rice", "Rice, rice and more rice at the rice market.")
+    assert [match.pk for match in ranked_matches("rice", locale=section.locale)] == [
+        often.pk,
+        once.pk,
+    ]
