@@ -40,10 +40,24 @@ from pathlib import Path
 
 import brotli
 
-from dateline.publish.nginx import private_main_config
-
 REPO = Path(__file__).resolve().parent.parent
 DATELINE = [sys.executable, "-m", "dateline"]
+
+
+def _private_main_config(prefix: Path, workers: int) -> str:
+    """Return nginx's main configuration as `dateline nginx_config` pairs it, from Dateline itself.
+
+    Imported here, not at the top: the module reads the settings and models, which benches that
+    import this one as a library of helpers never set up.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
+    import django
+
+    django.setup()
+    from dateline.publish.nginx import private_main_config
+
+    return private_main_config(prefix, workers=workers, as_root=os.geteuid() == 0)
+
 
 # wrk reports through this script: a response count that stops the thread at the cap, and the
 # summary as one JSON line (microseconds).
@@ -205,7 +219,7 @@ def running_nginx(nginx, options, environment, port, upstream_port, ready_url):
             "--access-log=off",
         )
         Path(prefix, "dateline.conf").write_text(config)
-        main = private_main_config(Path(prefix), workers=options.workers, as_root=os.geteuid() == 0)
+        main = _private_main_config(Path(prefix), options.workers)
         Path(prefix, "nginx.conf").write_text(main)
         command = [nginx, "-p", prefix, "-e", f"{prefix}/error.log", "-c", f"{prefix}/nginx.conf"]
         with running(command, environment, ready_url) as server:
