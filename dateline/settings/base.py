@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -169,6 +170,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                # LANGUAGE_BIDI: the page's dir="rtl" in a right-to-left edition.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -295,7 +298,12 @@ for _code in env_list("DATELINE_EXTRA_LANGUAGES", []):
     LANGUAGES.append((_code, LANG_INFO[_code]["name"]))
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Pages in a right-to-left language get dir="rtl". Django's own list lacks Uyghur, written in
+# Arabic script (its LANG_INFO knows; it also marks Azerbaijani, written in Latin today).
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "ug"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Korean dates and times as Korean readers write them ("2026년 12월 2일 오전 9:11").
+FORMAT_MODULE_PATH = ["dateline.core.formats"]
 TIME_ZONE = env_str("DATELINE_TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
