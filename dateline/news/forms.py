@@ -9,10 +9,11 @@ article is submitted for review or published (or scheduled), with a message nami
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .slugs import ReadableSlugFormMixin
 from .translation_desk import FOLLOWS_ORIGINAL, catch_up_with_original, follows_original_field
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(ReadableSlugFormMixin, WagtailAdminPageForm):
     # Shown on translations only, under the original's text (translation_desk.OriginalPanel).
     follows_original = follows_original_field()
 

@@ -416,6 +416,13 @@ DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
 DATELINE_SERVE_THREADS = env_int("DATELINE_SERVE_THREADS", 2)
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
+# What a slug the admin fills from a non-Latin title becomes (dateline/news/slugs.py): romanised
+# ("hyesan-ssalgap"), numeric ("20261202-1") or as-written (percent-encoded in addresses).
+DATELINE_SLUG_STYLE = env_str("DATELINE_SLUG_STYLE", "romanised")
+if DATELINE_SLUG_STYLE not in {"romanised", "numeric", "as-written"}:
+    raise ImproperlyConfigured(
+        f"DATELINE_SLUG_STYLE={DATELINE_SLUG_STYLE!r}: use romanised, numeric or as-written."
+    )
 
 # Signed mirrors (dateline.publish.mirror). The Ed25519 signing key lives in a 0600 file, never in
 # the database; its public half is written beside it with a `.pub` suffix.

@@ -48,6 +48,7 @@ from ..editions import edition_home_of
 from ..forms import ArticlePageForm
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
+from ..slugs import ReadableSlugFormMixin
 from ..translation_desk import OriginalPanel
 from .contributors import Contributor
 
@@ -109,7 +110,7 @@ def _is_edition_home(page) -> bool:
     return page is not None and page.specific_class is HomePage
 
 
-class EditionChildForm(WagtailAdminPageForm):
+class EditionChildForm(ReadableSlugFormMixin, WagtailAdminPageForm):
     """Refuse a reserved slug in the admin, where the new page's parent is known to the form."""
 
     def clean(self):
