@@ -112,14 +112,15 @@ def remember_translation_source(sender, source_obj, target_obj, **kwargs) -> Non
         ),
     ]
     target.tags.set(topics_in(list(source_obj.tags.all()), target.locale.language_code))
-    target.save()
+    target.save(clean=False)  # a draft: the checks belong to submitting and publishing
     target.save_revision(clean=False, log_action=False)
 
 
 def topics_in(topics, language_code: str) -> list:
     """Return the topics the edition of `language_code` uses for these, making missing ones.
 
-    A pair already known in either direction is used; otherwise the new topic takes the
+    A pair already known in either direction is used (a topic counts as the target edition's
+    when its articles carry it); otherwise the new topic takes the
     original's name marked with the language ("markets (한국어)"), unique among topics, for an
     editor to rename once.
     """
@@ -129,15 +130,22 @@ def topics_in(topics, language_code: str) -> list:
 
     mapped = []
     for topic in topics:
-        pair = TopicTranslation.objects.filter(
-            Q(topic=topic, language_code=language_code) | Q(translation=topic)
-        ).first()
-        if pair is not None and pair.translation_id == topic.pk:
-            mapped.append(pair.topic)  # the original's topic is itself a translation
+        direct = TopicTranslation.objects.filter(topic=topic, language_code=language_code).first()
+        if direct is not None:
+            mapped.append(direct.translation)
             continue
-        if pair is not None:
-            mapped.append(pair.translation)
-            continue
+        # The original's topic is itself the translation of one: go back to that one, and use it
+        # or its own translation, whichever the target edition has.
+        reverse = TopicTranslation.objects.filter(translation=topic).select_related("topic").first()
+        if reverse is not None:
+            root = reverse.topic
+            sibling = TopicTranslation.objects.filter(topic=root, language_code=language_code)
+            if sibling.exists():
+                mapped.append(sibling.first().translation)
+                continue
+            if ArticlePage.objects.filter(tags=root, locale__language_code=language_code).exists():
+                mapped.append(root)
+                continue
         language = get_language_info(language_code)["name_local"]
         name = f"{topic.name} ({language})"
         translation = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)

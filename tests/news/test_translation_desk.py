@@ -127,13 +127,25 @@ def test_topics_map_to_the_target_editions_topics(client, editor, english_origin
     )
 
 
-def test_topic_pairs_work_back_from_the_translated_edition(korean_home, section):
+def test_topic_pairs_work_back_from_the_translated_edition(korean_home, article):
     from dateline.news.translations import topics_in
 
-    markets, korean = Tag.objects.create(name="markets"), Tag.objects.create(name="장마당")
+    markets = Tag.objects.get(name="markets")  # on the English edition's article
+    korean = Tag.objects.create(name="장마당")
     TopicTranslation.objects.create(topic=markets, language_code="ko", translation=korean)
 
     assert topics_in([korean], "en") == [markets]
+
+
+def test_topic_pairs_lead_to_a_third_editions_own_topic(korean_home, article):
+    from dateline.news.translations import topics_in
+
+    markets = Tag.objects.get(name="markets")
+    korean, uyghur = Tag.objects.create(name="장마당"), Tag.objects.create(name="بازار")
+    TopicTranslation.objects.create(topic=markets, language_code="ko", translation=korean)
+    TopicTranslation.objects.create(topic=markets, language_code="ug", translation=uyghur)
+
+    assert topics_in([korean], "ug") == [uyghur]
 
 
 def test_both_sides_know_when_the_original_changed(
@@ -196,3 +208,17 @@ def _edit_form(client, translation, **fields):
     data.update(nested_form_data({"body": streamfield(body)}))
     data.update(fields)
     return edit_url, data
+
+
+def test_editor_gives_a_contributor_a_korean_name(client, editor):
+    han = ContributorFactory(name="Han Ji-woo", slug="han-ji-woo")
+    client.force_login(editor)
+    edit_url = reverse("wagtailsnippets_news_contributor:edit", args=[han.pk])
+    form = client.get(edit_url).text
+    assert "Name in Korean" in form
+
+    client.post(edit_url, {"name": "Han Ji-woo", "slug": "han-ji-woo", "name_ko": " 한지우 "})
+
+    han.refresh_from_db()
+    assert han.names == {"ko": "한지우"}
+    assert han.name_in("ko") == "한지우" and han.name_in("en") == "Han Ji-woo"

@@ -116,3 +116,11 @@ def test_english_article_links_its_uyghur_translation(client, uyghur_article, se
     assert page.select_one('link[rel="alternate"][hreflang="ug"]')["href"].endswith(
         uyghur_article.url
     )
+
+
+def test_bake_enumerates_the_uyghur_edition(uyghur_article):
+    from dateline.publish.site import all_targets
+
+    urls = {target.url for target in all_targets()}
+
+    assert {"/ug/", uyghur_article.url, "/ug/feeds/latest.rss"} <= urls
