@@ -24,6 +24,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## Set up, migrate, load the demo newsroom on an empty database, bake it, and serve on HOST:PORT.
+## The demo adds a third, right-to-left edition (Uyghur); DATELINE_EXTRA_LANGUAGES= leaves it out.
+run: export DATELINE_EXTRA_LANGUAGES ?= ug
 run: $(BIN)/.installed
 	$(BIN)/dateline migrate --noinput
 	$(BIN)/dateline collectstatic --noinput --verbosity 0

@@ -78,3 +78,15 @@ def _fresh_editions(monkeypatch):
     forget_editions()
     yield
     forget_editions()
+
+
+@pytest.fixture
+def uyghur_edition(settings, db):
+    """Add the Uyghur edition (right to left) as an operator would: one more language in settings
+    (`DATELINE_EXTRA_LANGUAGES=ug`), then what `dateline migrate` does; return its home page."""
+    from dateline.news.editions import ensure_editions
+
+    languages = [*settings.LANGUAGES, ("ug", "Uyghur")]
+    settings.LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES = languages
+    ensure_editions()
+    return edition_home("ug")

@@ -1,9 +1,14 @@
 """Models every app shares: the newsroom's image model and its site-wide settings."""
 
+import re
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+_PHOTO_PREFIX = re.compile(r"^\s*(photos?|사진)\s*:\s*", re.IGNORECASE)
 
 
 class NewsImage(AbstractImage):
@@ -14,11 +19,22 @@ class NewsImage(AbstractImage):
         max_length=255,
         blank=True,
         help_text=_(
-            "Who took or owns the photo, shown beside every caption. Example: 'Photo: Kim Su-a'."
+            "Who took or owns the photo, shown beside every caption. Example: 'Kim Su-a'. "
+            "Pages print it in their own language: 'Photo: Kim Su-a', '사진: Kim Su-a'."
         ),
     )
 
     admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    @property
+    def credit_line(self) -> str:
+        """Return the credit as the active language prints it ("사진: 김수아"), or "" without one.
+
+        A credit typed with its own "Photo:" (as older images and imports have it) is not
+        prefixed twice.
+        """
+        name = _PHOTO_PREFIX.sub("", self.credit).strip()
+        return gettext("Photo: %(credit)s") % {"credit": name} if name else ""
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")

@@ -64,6 +64,7 @@ class FeedImage:
     mime_type: str
     description: str
     credit: str
+    credit_line: str  # "Photo: …" in the feed's language, for the caption readers see
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,8 @@ def contributor_scope(request, slug: str) -> FeedScope:
     return FeedScope(
         request=request,
         key=f"contributor:{contributor.pk}:{home.pk}",
-        title=f"{contributor.name} · {home.title}",
-        description=_("The latest articles by %(name)s.") % {"name": contributor.name},
+        title=f"{contributor.local_name} · {home.title}",
+        description=_("The latest articles by %(name)s.") % {"name": contributor.local_name},
         link=contributor_url(home, contributor, site_root(request)),
         language=home.locale.language_code,
         newsroom=home.title,
@@ -235,7 +236,10 @@ def entries(request, articles: list[ArticlePage]) -> list[FeedEntry]:
 def _entry(request, article: ArticlePage, root: str, home) -> FeedEntry:
     credits = list(article.credits.all())
     people = [
-        FeedPerson(person.name, contributor_url(home, person, root) if home else "")
+        FeedPerson(
+            person.name_in(article.locale.language_code),
+            contributor_url(home, person, root) if home else "",
+        )
         for person in authors(credits)
     ]
     section = article.section
@@ -297,4 +301,5 @@ def _feed_image(article: ArticlePage, root: str) -> FeedImage | None:
         mime_type="image/jpeg",
         description=article.hero_alt_text,
         credit=image.credit,
+        credit_line=image.credit_line,
     )

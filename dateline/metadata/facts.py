@@ -60,10 +60,13 @@ def topic_url(home: HomePage, tag, root: str) -> str:
 
 
 def credited(credits, roles) -> list:
-    """Return the contributors credited in any of `roles`, once each, in the newsroom's order."""
+    """Return the contributors credited in any of `roles`, once each, in the newsroom's order.
+
+    Unfinished rows (a translation's translator still to be named) credit nobody.
+    """
     seen, people = set(), []
     for credit in credits:
-        if credit.role in roles and credit.contributor_id not in seen:
+        if credit.is_complete and credit.role in roles and credit.contributor_id not in seen:
             seen.add(credit.contributor_id)
             people.append(credit.contributor)
     return people

@@ -47,7 +47,7 @@ def publisher(name: str, root: str, logo) -> dict:
 
 
 def person(contributor, home, root: str) -> dict:
-    data = {"@type": "Person", "name": contributor.name}
+    data = {"@type": "Person", "name": contributor.local_name}
     if home is not None:
         data["url"] = contributor_url(home, contributor, root)
     return data

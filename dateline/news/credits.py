@@ -45,24 +45,31 @@ def credit_sentences(
     language = get_language_info(language_code)["name_translated"]
     sentences = []
     for role, contributors in runs:
-        links = [_contributor_link(contributor, url_for) for contributor in contributors]
+        links = [
+            _contributor_link(contributor, url_for, language_code) for contributor in contributors
+        ]
         # The sentence is translated text with escaped links put in; mark it safe only after.
         sentence = ROLE_SENTENCES[role] % {"names": join_names(links), "language": language}
         sentences.append(mark_safe(sentence))
     return sentences
 
 
-def byline(credits: Iterable, url_for: Callable[[object], str]) -> SafeString:
-    """Return "By A and B", naming the article's reporters and writers once each, in credit order."""
+def byline(credits: Iterable, language_code: str, url_for: Callable[[object], str]) -> SafeString:
+    """Return "By A and B", naming the article's reporters and writers once each, in credit order.
+
+    Names are the ones the contributors go by in the page's language ("한지우" on Korean pages).
+    """
     seen, links = set(), []
     for credit in (credit for credit in credits if credit.is_complete):
         if credit.role in BYLINE_ROLES and credit.contributor_id not in seen:
             seen.add(credit.contributor_id)
-            links.append(_contributor_link(credit.contributor, url_for))
+            links.append(_contributor_link(credit.contributor, url_for, language_code))
     if not links:
         return mark_safe("")
     return mark_safe(_("By %(names)s") % {"names": join_names(links)})
 
 
-def _contributor_link(contributor, url_for: Callable[[object], str]) -> SafeString:
-    return format_html('<a href="{}">{}</a>', url_for(contributor), contributor.name)
+def _contributor_link(contributor, url_for: Callable[[object], str], language_code) -> SafeString:
+    return format_html(
+        '<a href="{}">{}</a>', url_for(contributor), contributor.name_in(language_code)
+    )

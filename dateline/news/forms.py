@@ -9,8 +9,20 @@ article is submitted for review or published (or scheduled), with a message nami
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .slugs import ReadableSlugFormMixin
+from .translation_desk import FOLLOWS_ORIGINAL, catch_up_with_original, follows_original_field
 
-class ArticlePageForm(WagtailAdminPageForm):
+
+class ArticlePageForm(ReadableSlugFormMixin, WagtailAdminPageForm):
+    # Shown on translations only, under the original's text (translation_desk.OriginalPanel).
+    follows_original = follows_original_field()
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if self.cleaned_data.get(FOLLOWS_ORIGINAL):
+            catch_up_with_original(page)
+        return page
+
     def clean_title(self):
         # The headline box grows over several lines; a line break typed into it is not part of
         # the headline.

@@ -8,12 +8,16 @@ remembered on the page object, so the render asks once.
 
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language_info
 from wagtail.models import Page
 
 from dateline.core.shown import note_shown, translated_from_key, translations_key
 from dateline.core.visibility import public
 
-from .models import ArticlePage
+from .models import ArticleCredit, ArticlePage, CreditRole
+
+# Roles whose work does not change with the language it is published in.
+LANGUAGE_FREE_ROLES = frozenset({CreditRole.REPORTER, CreditRole.PHOTOGRAPHER})
 
 
 def original_id(page) -> int | None:
@@ -82,19 +86,71 @@ def page_translations(page) -> list[Page]:
 
 
 def remember_translation_source(sender, source_obj, target_obj, **kwargs) -> None:
-    """Point a new translation at the original article, not at another translation of it.
+    """Start a new translation as a draft in progress, pointed at the original, credited afresh.
 
-    Wagtail copies the page and saves a first revision before this signal; the editor's form loads
-    from that revision, so the link is written into it as well as into the page row.
+    Wagtail copies the page, credits and topics included, and saves a first revision before this
+    signal. The copy keeps the original's reporters and photographers (their work is the same in
+    every language) but not its writers, translators or editors, whose credits describe the
+    original's text ("Written in English by …"); it asks for a translator instead, a row the
+    admin requires before the translation is submitted or published. Its topics become the
+    target edition's. A second revision holds all this, so the editor's form opens on it.
     """
     if not isinstance(source_obj, ArticlePage):
         return
     original = source_obj.translated_from or source_obj
     if original.pk == target_obj.pk:
         return
-    target_obj.translated_from = original
-    target_obj.save(update_fields=["translated_from"])
-    revision = target_obj.latest_revision
-    if revision is not None:
-        revision.content["translated_from"] = original.pk
-        revision.save(update_fields=["content"])
+    target = target_obj.specific
+    target.translated_from = original
+    target.translated_from_revision = original.live_revision or original.latest_revision
+    kept = [c for c in source_obj.credits.all() if c.role in LANGUAGE_FREE_ROLES]
+    target.credits = [
+        ArticleCredit(role=CreditRole.TRANSLATOR, sort_order=0),
+        *(
+            ArticleCredit(contributor_id=c.contributor_id, role=c.role, sort_order=order)
+            for order, c in enumerate(kept, start=1)
+        ),
+    ]
+    target.tags.set(topics_in(list(source_obj.tags.all()), target.locale.language_code))
+    target.save(clean=False)  # a draft: the checks belong to submitting and publishing
+    target.save_revision(clean=False, log_action=False)
+
+
+def topics_in(topics, language_code: str) -> list:
+    """Return the topics the edition of `language_code` uses for these, making missing ones.
+
+    A pair already known in either direction is used (a topic counts as the target edition's
+    when its articles carry it); otherwise the new topic takes the
+    original's name marked with the language ("markets (한국어)"), unique among topics, for an
+    editor to rename once.
+    """
+    from taggit.models import Tag
+
+    from .models import TopicTranslation
+
+    mapped = []
+    for topic in topics:
+        direct = TopicTranslation.objects.filter(topic=topic, language_code=language_code).first()
+        if direct is not None:
+            mapped.append(direct.translation)
+            continue
+        # The original's topic is itself the translation of one: go back to that one, and use it
+        # or its own translation, whichever the target edition has.
+        reverse = TopicTranslation.objects.filter(translation=topic).select_related("topic").first()
+        if reverse is not None:
+            root = reverse.topic
+            sibling = TopicTranslation.objects.filter(topic=root, language_code=language_code)
+            if sibling.exists():
+                mapped.append(sibling.first().translation)
+                continue
+            if ArticlePage.objects.filter(tags=root, locale__language_code=language_code).exists():
+                mapped.append(root)
+                continue
+        language = get_language_info(language_code)["name_local"]
+        name = f"{topic.name} ({language})"
+        translation = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+        TopicTranslation.objects.create(
+            topic=topic, language_code=language_code, translation=translation
+        )
+        mapped.append(translation)
+    return mapped

@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import Contributor
 from .review_notes import add_changes_requested_panel, show_note_on_edit_screen
 from .scheduling import replace_update_message
+from .translation_desk import tell_about_translation
 
 
 class ContributorViewSet(SnippetViewSet):
@@ -28,4 +29,5 @@ def say_when_an_approved_page_goes_live(request, page):
 
 
 hooks.register("before_edit_page", show_note_on_edit_screen)
+hooks.register("before_edit_page", tell_about_translation)
 hooks.register("construct_homepage_panels", add_changes_requested_panel)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                # LANGUAGE_BIDI: the page's dir="rtl" in a right-to-left edition.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -317,7 +320,12 @@ for _code in env_list("DATELINE_EXTRA_LANGUAGES", []):
     LANGUAGES.append((_code, LANG_INFO[_code]["name"]))
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Pages in a right-to-left language get dir="rtl". Django's own list lacks Uyghur, written in
+# Arabic script (its LANG_INFO knows; it also marks Azerbaijani, written in Latin today).
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "ug"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Korean dates and times as Korean readers write them ("2026년 12월 2일 오전 9:11").
+FORMAT_MODULE_PATH = ["dateline.core.formats"]
 TIME_ZONE = env_str("DATELINE_TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
@@ -430,6 +438,13 @@ DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
 DATELINE_SERVE_THREADS = env_int("DATELINE_SERVE_THREADS", 2)
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
+# What a slug the admin fills from a non-Latin title becomes (dateline/news/slugs.py): romanised
+# ("hyesan-ssalgap"), numeric ("20261202-1") or as-written (percent-encoded in addresses).
+DATELINE_SLUG_STYLE = env_str("DATELINE_SLUG_STYLE", "romanised")
+if DATELINE_SLUG_STYLE not in {"romanised", "numeric", "as-written"}:
+    raise ImproperlyConfigured(
+        f"DATELINE_SLUG_STYLE={DATELINE_SLUG_STYLE!r}: use romanised, numeric or as-written."
+    )
 
 # Signed mirrors (dateline.publish.mirror). The Ed25519 signing key lives in a 0600 file, never in
 # the database; its public half is written beside it with a `.pub` suffix.

@@ -141,3 +141,20 @@ def test_edition_home_follows_the_language_the_request_is_served_in(rf, home, ko
     with translation.override("ko"):
         assert edition_home(request) == korean_home
     assert edition_home(request) == home
+
+
+def korean_article_with(korean_section, contributors, number):
+    """A Korean article crediting contributors who each have a Korean name."""
+    article = article_with(korean_section, contributors=contributors, number=number)
+    for credit in article.credits.select_related("contributor"):
+        credit.contributor.names = {"ko": f"기자 {credit.contributor.pk}"}
+        credit.contributor.save()
+    return article
+
+
+def test_names_per_language_cost_no_query_per_contributor(client, korean_section):
+    one = korean_article_with(korean_section, contributors=1, number=1)
+    six = korean_article_with(korean_section, contributors=6, number=2)
+
+    assert queries_to_render(client, six.url) == queries_to_render(client, one.url)
+    assert "기자" in client.get(six.url).content.decode()

@@ -32,7 +32,7 @@ def feed_links(context):
     subjects = []
     if context.get("contributor") is not None:
         contributor = context["contributor"]
-        subjects.append((contributor.name, "feed-contributor", {"slug": contributor.slug}))
+        subjects.append((contributor.local_name, "feed-contributor", {"slug": contributor.slug}))
     elif context.get("topic") is not None:
         topic = context["topic"]
         subjects.append((topic.name, "feed-topic", {"slug": topic.slug}))

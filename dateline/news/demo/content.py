@@ -35,6 +35,20 @@ CONTRIBUTORS = [
     ("kang-eun-bi", "Kang Eun-bi", "Human rights reporter."),
 ]
 
+# The names each edition prints for them; any other edition prints the name above.
+CONTRIBUTOR_NAMES = {
+    "han-ji-woo": {"ko": "한지우", "ug": "خەن جىۋۇ"},
+    "park-seo-yeon": {"ko": "박서연", "ug": "پاك سېيون"},
+    "lee-min-jun": {"ko": "이민준", "ug": "لى مىنجۇن"},
+    "claire-dunmore": {"ko": "클레어 더모어", "ug": "كلەير دانمور"},
+    "oh-tae-ho": {"ko": "오태호", "ug": "ئو تەخو"},
+    "yoon-ha-eun": {"ko": "윤하은", "ug": "يۇن خائېن"},
+    "kang-eun-bi": {"ko": "강은비", "ug": "كاڭ ئېنبى"},
+}
+
+# Topics of the translated pair, as each edition names them: (original's topic, translation's).
+TOPIC_PAIRS = [("쌀값", "rice prices"), ("장마당", "markets")]
+
 # The Korean original of the one story the demo shows in both editions.
 TRANSLATED_PAIR = {
     "ko": {

@@ -13,6 +13,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from taggit.models import Tag
 from wagtail.models import Collection, Locale
 from wagtail.rich_text import RichText
 
@@ -20,10 +21,17 @@ from dateline.core.images import prepare_renditions
 from dateline.core.models import NewsImage
 
 from ..editions import edition_home_for_language
-from ..models import ArticleCredit, ArticlePage, Contributor, HomePage, SectionPage
+from ..models import (
+    ArticleCredit,
+    ArticlePage,
+    Contributor,
+    HomePage,
+    SectionPage,
+    TopicTranslation,
+)
 from ..publishing import publish
 from ..roles import EDITORS, REPORTERS
-from . import content
+from . import content, uyghur
 from .artwork import paint_landscape
 
 DEMO_ACCOUNTS = [
@@ -36,6 +44,10 @@ DEMO_ACCOUNTS = [
     ("moderator", "Moderators", "Tae-min Yoon"),
     ("admin", None, "Hana Lee"),
 ]
+
+
+UYGHUR = uyghur.LANGUAGE
+UYGHUR_CONTRIBUTORS = uyghur.CONTRIBUTORS
 
 
 def _accounts_file() -> Path:
@@ -78,24 +90,37 @@ class DemoNewsroomLoader:
 
     @transaction.atomic
     def load(self) -> DemoReport:
-        """Fill every edition with the demo newsroom: sections, contributors, articles, accounts."""
+        """Fill every edition with the demo newsroom: sections, contributors, articles, accounts.
+
+        The Uyghur edition is filled when it exists (`DATELINE_EXTRA_LANGUAGES=ug`).
+        """
+        codes = ["en", "ko"] + ([uyghur.LANGUAGE] if self._has_uyghur_edition() else [])
         homes = {
-            code: HomePage.objects.get(pk=edition_home_for_language(code).pk)
-            for code in ("en", "ko")
+            code: HomePage.objects.get(pk=edition_home_for_language(code).pk) for code in codes
         }
+        newsrooms = {**content.NEWSROOM, uyghur.LANGUAGE: uyghur.NEWSROOM}
         for code, home in homes.items():
-            self._brand(home, content.NEWSROOM[code])
-        contributors = self._contributors()
+            self._brand(home, newsrooms[code])
+        contributors = self._contributors(uyghur=uyghur.LANGUAGE in homes)
+        self._topic_pairs()
         sections = self._sections(homes)
         for story in content.ENGLISH_ARTICLES:
             self._article(sections["en"][story["section"]], story, contributors)
         for story in content.KOREAN_ARTICLES:
             self._article(sections["ko"][story["section"]], story, contributors)
         self._translated_pair(sections, contributors)
+        if uyghur.LANGUAGE in homes:
+            for story in uyghur.ARTICLES:
+                self._article(sections[uyghur.LANGUAGE][story["section"]], story, contributors)
+            self._uyghur_translation(sections, contributors)
         self._feature(homes["en"])
         self._accounts()
         transaction.on_commit(self._prepare_renditions)
         return self.report
+
+    @staticmethod
+    def _has_uyghur_edition() -> bool:
+        return edition_home_for_language(uyghur.LANGUAGE) is not None
 
     def _brand(self, home, newsroom) -> None:
         if home.title == newsroom["title"]:
@@ -103,20 +128,41 @@ class DemoNewsroomLoader:
         home.title, home.tagline = newsroom["title"], newsroom["tagline"]
         publish(home)
 
-    def _contributors(self) -> dict[str, Contributor]:
-        found = {
-            c.slug: c
-            for c in Contributor.objects.filter(slug__in=[c[0] for c in content.CONTRIBUTORS])
-        }
-        for slug, name, bio in content.CONTRIBUTORS:
+    def _contributors(self, uyghur: bool) -> dict[str, Contributor]:
+        people = [
+            (slug, name, bio, content.CONTRIBUTOR_NAMES.get(slug, {}))
+            for slug, name, bio in content.CONTRIBUTORS
+        ]
+        if uyghur:
+            people += [
+                (slug, name, bio, {UYGHUR: local}) for slug, name, local, bio in UYGHUR_CONTRIBUTORS
+            ]
+        found = {c.slug: c for c in Contributor.objects.filter(slug__in=[p[0] for p in people])}
+        for slug, name, bio, names in people:
             if slug not in found:
-                found[slug] = Contributor.objects.create(slug=slug, name=name, bio=bio)
+                found[slug] = Contributor.objects.create(slug=slug, name=name, bio=bio, names=names)
                 self.report.count("contributors")
+            elif any(code not in found[slug].names for code in names):
+                found[slug].names = {**names, **found[slug].names}
+                found[slug].save(update_fields=["names"])
         return found
 
+    def _topic_pairs(self) -> None:
+        """Tell translations which topic each edition uses for the demo's translated topics."""
+        pairs = [("en", content.TOPIC_PAIRS), (UYGHUR, uyghur.TOPIC_PAIRS)]
+        for target, topics in pairs:
+            for topic, translation in topics:
+                TopicTranslation.objects.get_or_create(
+                    topic=Tag.objects.get_or_create(name=topic)[0],
+                    language_code=target,
+                    defaults={"translation": Tag.objects.get_or_create(name=translation)[0]},
+                )
+
     def _sections(self, homes) -> dict[str, dict[str, SectionPage]]:
-        sections = {"en": {}, "ko": {}}
+        sections = {code: {} for code in homes}
+        titles = {uyghur.LANGUAGE: uyghur.SECTION_TITLES}
         for slug, title_en, title_ko, intro in content.SECTIONS:
+            titles.setdefault("ko", {})[slug] = title_ko
             english = SectionPage.objects.child_of(homes["en"]).filter(slug=slug).first()
             if english is None:
                 english = homes["en"].add_child(
@@ -124,13 +170,16 @@ class DemoNewsroomLoader:
                 )
                 publish(english)
                 self.report.count("sections")
-            korean = english.get_translation_or_none(Locale.objects.get(language_code="ko"))
-            if korean is None:
-                korean = english.copy_for_translation(Locale.objects.get(language_code="ko"))
-                korean.title, korean.intro = title_ko, ""
-                publish(korean)
-                self.report.count("sections")
-            sections["en"][slug], sections["ko"][slug] = english, korean.specific
+            sections["en"][slug] = english
+            for code in homes.keys() - {"en"}:
+                locale = Locale.objects.get(language_code=code)
+                translated = english.get_translation_or_none(locale)
+                if translated is None:
+                    translated = english.copy_for_translation(locale)
+                    translated.title, translated.intro = titles[code][slug], ""
+                    publish(translated)
+                    self.report.count("sections")
+                sections[code][slug] = translated.specific
         return sections
 
     def _image(self, story) -> NewsImage:
@@ -199,10 +248,26 @@ class DemoNewsroomLoader:
         translation.hero_caption = english_story["caption"]
         translation.hero_alt = english_story["alt"]
         self._credit(translation, english_story, contributors)
-        translation.tags.clear()
-        translation.tags.add(*english_story["tags"])
-        translation.save()
+        translation.save()  # its topics are the English edition's, mapped by _topic_pairs
         publish(translation, at=original.first_published_at + timedelta(hours=5))
+        self.report.count("articles")
+
+    def _uyghur_translation(self, sections, contributors) -> None:
+        """Publish the Uyghur edition's translation of an English story, made as an editor would."""
+        story = uyghur.TRANSLATION
+        original = ArticlePage.objects.descendant_of(sections["en"]["north-korea"]).get(
+            slug=story["original"]
+        )
+        locale = Locale.objects.get(language_code=uyghur.LANGUAGE)
+        if original.has_translation(locale):
+            return
+        translation = original.copy_for_translation(locale, exclude_fields=["credits"]).specific
+        translation.title, translation.slug = story["title"], story["slug"]
+        translation.standfirst, translation.body = story["standfirst"], body_blocks(story["body"])
+        translation.hero_caption, translation.hero_alt = story["caption"], story["alt"]
+        self._credit(translation, story, contributors)
+        translation.save()
+        publish(translation, at=original.first_published_at + timedelta(hours=3))
         self.report.count("articles")
 
     def _feature(self, home) -> None:

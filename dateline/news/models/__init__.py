@@ -10,6 +10,7 @@ from .pages import (
     attach_sections,
     edition_home_of,
 )
+from .topics import TopicTranslation
 
 __all__ = [
     "BYLINE_ROLES",
@@ -22,6 +23,7 @@ __all__ = [
     "HomePageFeaturedArticle",
     "SectionPage",
     "StandardPage",
+    "TopicTranslation",
     "articles_in",
     "attach_sections",
     "edition_home_of",

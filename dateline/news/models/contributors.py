@@ -1,12 +1,56 @@
 """The people an article credits, and the roles it credits them in."""
 
+from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
+
+
+def _other_languages() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class ContributorForm(WagtailAdminModelForm):
+    """One box per edition's language for the name printed there, kept in `Contributor.names`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _language in _other_languages():
+            self.fields[f"name_{code}"].initial = (self.instance.names or {}).get(code, "")
+
+    def save(self, commit=True):
+        self.instance.names = {
+            code: name
+            for code, _language in _other_languages()
+            if (name := self.cleaned_data.get(f"name_{code}", "").strip())
+        }
+        return super().save(commit=commit)
+
+
+def _name_label(language) -> str:
+    return _("Name in %(language)s") % {"language": language}
+
+
+_name_label = lazy(_name_label, str)
+
+for _code, _language in _other_languages():
+    ContributorForm.base_fields[f"name_{_code}"] = forms.CharField(
+        label=_name_label(_language),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "How pages in this language print the name. Leave empty to use the name above."
+        ),
+    )
+    ContributorForm.declared_fields[f"name_{_code}"] = ContributorForm.base_fields[f"name_{_code}"]
 
 
 class Contributor(index.Indexed, models.Model):
@@ -27,6 +71,10 @@ class Contributor(index.Indexed, models.Model):
         ),
         blank=True,
     )
+    # The name as each edition prints it ({"ko": "한지우"}), beside `name`, the one every other
+    # edition uses. Kept on the row itself, so a page naming ten contributors still reads them in
+    # the one query that reads the credits.
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
     bio = models.TextField(_("short bio"), blank=True, max_length=600)
     photo = models.ForeignKey(
         "core.NewsImage",
@@ -37,8 +85,18 @@ class Contributor(index.Indexed, models.Model):
         related_name="+",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [
+        FieldPanel("name"),
+        *(FieldPanel(f"name_{code}") for code, _language in _other_languages()),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    base_form_class = ContributorForm
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -52,6 +110,15 @@ class Contributor(index.Indexed, models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
+
+    def name_in(self, language_code: str) -> str:
+        """Return the name this contributor goes by in a language's edition ("ko": "한지우")."""
+        return (self.names or {}).get(language_code) or self.name
+
+    @property
+    def local_name(self) -> str:
+        """Return the name in the active language: an edition's pages and feeds are served in it."""
+        return self.name_in(get_language() or settings.LANGUAGE_CODE)
 
     def _unique_slug(self) -> str:
         base = slugify(self.name, allow_unicode=True) or "contributor"

@@ -48,6 +48,8 @@ from ..editions import edition_home_of
 from ..forms import ArticlePageForm
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
+from ..slugs import ReadableSlugFormMixin
+from ..translation_desk import OriginalPanel
 from .contributors import Contributor
 
 
@@ -108,7 +110,7 @@ def _is_edition_home(page) -> bool:
     return page is not None and page.specific_class is HomePage
 
 
-class EditionChildForm(WagtailAdminPageForm):
+class EditionChildForm(ReadableSlugFormMixin, WagtailAdminPageForm):
     """Refuse a reserved slug in the admin, where the new page's parent is known to the form."""
 
     def clean(self):
@@ -352,8 +354,21 @@ class ArticlePage(RoutablePageMixin, Page):
         related_name="translations_made",
         help_text=_("The article in another language edition that this one translates."),
     )
+    # The original's version this translation follows: set when the copy is made and when the
+    # translator brings the translation up to date, so both sides can tell the original changed.
+    translated_from_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("version of the original translated"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     content_panels = [
+        # A translation's form opens on the original's text (see translation_desk).
+        OriginalPanel(heading=_("Original")),
         # A box that grows with the headline, so a long one is read whole while it is written.
         TitleFieldPanel("title", placeholder=_("Headline*"), widget=AdminAutoHeightTextInput()),
         FieldPanel("standfirst"),
@@ -405,6 +420,17 @@ class ArticlePage(RoutablePageMixin, Page):
             raise ValidationError(
                 {"translated_from": _("Choose the original article in another language edition.")}
             )
+
+    @property
+    def translation_in_progress(self) -> bool:
+        """Say whether this is a translation no editor has published yet."""
+        return bool(self.translated_from_id) and self.first_published_at is None
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        if self.translation_in_progress:
+            return _("%(title)s (translation in progress)") % {"title": title}
+        return title
 
     @property
     def hero_alt_text(self) -> str:
@@ -472,9 +498,10 @@ class ArticlePage(RoutablePageMixin, Page):
         def contributor_url(contributor):
             return home_url + home.reverse_subpage("contributor", args=[contributor.slug])
 
+        language_code = self.locale.language_code
         context.update(
-            credit_sentences=credit_sentences(credits, self.locale.language_code, contributor_url),
-            byline=byline(credits, contributor_url),
+            credit_sentences=credit_sentences(credits, language_code, contributor_url),
+            byline=byline(credits, language_code, contributor_url),
             topics=[
                 (tag, home_url + home.reverse_subpage("topic", args=[tag.slug]))
                 for tag in self.shown_tags()
