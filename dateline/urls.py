@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from dateline.core.health import health
 from dateline.core.media import serve_media
 from dateline.feeds import urls as feeds_urls
+from dateline.news import routing
 from dateline.publish import urls as publish_urls
 
 urlpatterns = [
@@ -27,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("", include(feeds_urls.edition_urlpatterns)),
     path("", include(publish_urls.edition_urlpatterns)),
     path("comments/", include("dateline.comments.urls")),
+    # Wagtail's own page view, routed from the edition's home (see news/routing.py).
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -2,11 +2,15 @@
 
 import re
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from .sharing import NETWORK_CHOICES
 
 _PHOTO_PREFIX = re.compile(r"^\s*(photos?|사진)\s*:\s*", re.IGNORECASE)
 
@@ -50,6 +54,21 @@ class NewsImageRendition(AbstractRendition):
         indexes = [models.Index(fields=["file"], name="core_rendition_file_idx")]
 
 
+class NewsroomSettingsForm(WagtailAdminModelForm):
+    """Offer the share networks as boxes to tick; the field stores the chosen codes as a list."""
+
+    share_networks = forms.MultipleChoiceField(
+        label=_("share links"),
+        choices=NETWORK_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Networks readers are offered to share a story on, as plain links: no script or "
+            "tracker of theirs is loaded. Email and the story's address are always offered."
+        ),
+    )
+
+
 @register_setting(icon="site")
 class NewsroomSettings(BaseSiteSetting):
     """The newsroom's identity on every page; its name and tagline live on each edition's home page."""
@@ -62,6 +81,17 @@ class NewsroomSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    share_networks = models.JSONField(
+        _("share links"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Networks readers are offered to share a story on, as plain links: no script or "
+            "tracker of theirs is loaded. Email and the story's address are always offered."
+        ),
+    )
+
+    base_form_class = NewsroomSettingsForm
 
     class Meta:
         verbose_name = _("newsroom settings")

@@ -37,6 +37,17 @@ def recording() -> Iterator[set[str]]:
         _shown.reset(token)
 
 
+def page_key(page_id: int) -> str:
+    """Name a page as the bake's recorder names every page a render loads."""
+    return f"page:{page_id}"
+
+
+def further_reading_key(article_id: int) -> str:
+    """Name what leads a reader on from an article: its neighbours, more from its section and
+    related articles. A new article changes it only for the few articles it lands beside."""
+    return f"further-reading:{article_id}"
+
+
 def comment_thread_key(article_id: int) -> str:
     return f"comments:{article_id}"
 
@@ -55,7 +66,7 @@ def articles_tagged_key(tag_id: int) -> str:
 
 
 def sections_under_key(page_id: int) -> str:
-    """Name the menu of sections under an edition's home page."""
+    """Name the menus of an edition: its sections in the header, its plain pages in the footer."""
     return f"sections-under:{page_id}"
 
 

@@ -29,11 +29,13 @@ from dateline.core.shown import (
     articles_tagged_key,
     articles_under_key,
     comment_thread_key,
+    further_reading_key,
     sections_under_key,
     translated_from_key,
     translations_key,
 )
-from dateline.news.models import ArticlePage, SectionPage
+from dateline.news.further_reading import articles_led_to
+from dateline.news.models import ArticlePage, SectionPage, StandardPage
 
 from . import paths
 from .incremental import apply_pending_changes
@@ -76,10 +78,13 @@ def _store_and_queue(keys: list[str]) -> None:
 
 
 def page_keys(page, ancestors=None) -> set[str]:
-    """Return the keys a page's change touches: itself and the listings it is in or enters."""
+    """Return the keys a page's change touches: itself and the listings it is in or enters.
+
+    `ancestors`, when given, are where the page was (a move), the last one its parent.
+    """
     page = page.specific
     keys = {object_key(page), ALL_PAGES_KEY, translations_key(page.translation_key)}
-    parent_path = page.path[: -Page.steplen]
+    parent_path = page.path[: -Page.steplen] if ancestors is None else ancestors[-1].path
     ancestors = (
         ancestors
         if ancestors is not None
@@ -90,7 +95,7 @@ def page_keys(page, ancestors=None) -> set[str]:
         )
     )
     ancestor_ids = [ancestor.pk for ancestor in ancestors]
-    if isinstance(page, SectionPage):
+    if isinstance(page, SectionPage | StandardPage):  # the header's sections, the footer's pages
         keys.update(sections_under_key(pk) for pk in ancestor_ids)
     if isinstance(page, ArticlePage):
         keys.add(ALL_ARTICLES_KEY)
@@ -98,6 +103,7 @@ def page_keys(page, ancestors=None) -> set[str]:
         keys.update(articles_by_key(credit.contributor_id) for credit in page.credits.all())
         keys.update(articles_tagged_key(tag.pk) for tag in page.tags.all())
         keys.add(translated_from_key(page.translated_from_id or page.pk))
+        keys.update(further_reading_key(pk) for pk in articles_led_to(page, parent_path))
     return keys
 
 

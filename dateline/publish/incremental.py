@@ -109,7 +109,8 @@ def _page_targets(page) -> list[Target]:
     urls = urls_of_page(page)
     home = HomePage.objects.ancestor_of(page, inclusive=True).first()
     if isinstance(page, ArticlePage) and home is not None:
-        for ancestor in page.get_ancestors().live().public().type(SectionPage).specific():
+        listings = page.get_ancestors().live().public().type(SectionPage, HomePage)
+        for ancestor in listings.specific():
             urls += urls_of_page(ancestor)
         for credit in page.credits.select_related("contributor"):
             urls += contributor_urls(home, credit.contributor)

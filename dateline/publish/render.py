@@ -22,7 +22,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
 from wagtail.models import Page, get_page_models
 
-from dateline.core.shown import is_recording, note_shown, recording
+from dateline.core.shown import is_recording, note_shown, page_key, recording
 from dateline.news.models import Contributor
 
 from .files import ASSET_REFERENCE
@@ -34,7 +34,7 @@ _COMMENT_TOKEN = re.compile(rb'(name="token" value=")[^"]*(")')
 def object_key(instance) -> str:
     """Name a model instance as the table of shown objects stores it: `page:12`, `news.contributor:3`."""
     if isinstance(instance, Page):
-        return f"page:{instance.pk}"
+        return page_key(instance.pk)
     return f"{instance._meta.label_lower}:{instance.pk}"
 
 

@@ -81,6 +81,9 @@ def urls_of_page(page, request=None) -> list[Target]:
     per_page = settings.DATELINE_ARTICLES_PER_PAGE
     if isinstance(page, SectionPage):
         return _pages_of(url, articles_in(page).count(), per_page)
+    if isinstance(page, HomePage):
+        featured = page.featured_articles.values_list("article_id", flat=True)
+        return _pages_of(url, page.listed_articles(featured).count(), page.stories_per_page)
     if isinstance(page, ArticlePage):
         pages = build_thread(page.pk).paginator().num_pages
         return [target(url)] + [target(f"{url}comments/page/{n}/") for n in range(2, pages + 1)]

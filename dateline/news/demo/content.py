@@ -422,3 +422,32 @@ ENGLISH_ARTICLES = [
         "alt": "Grey ridges fading into a pale sky.",
     },
 ]
+
+# The plain pages the footer links in each edition: slug, English and Korean title and body.
+FOOTER_PAGES = [
+    (
+        "about",
+        "About us",
+        "소개",
+        "Northern Wire is a demonstration newsroom: its reporters, stories and photos are invented.",
+        "노던 와이어는 시연용 뉴스룸입니다. 기자와 기사, 사진은 모두 지어낸 것입니다.",
+    ),
+    (
+        "contact",
+        "Contact",
+        "연락처",
+        "Send tips to the desk by the ways listed under “Other ways to reach us”.",
+        "제보는 “다른 접속 방법”에 안내한 경로로 보내 주세요.",
+    ),
+    (
+        "privacy",
+        "Privacy",
+        "개인정보 보호",
+        "We keep no record of who reads what, set no cookies for readers and load nothing from "
+        "other sites.",
+        "누가 무엇을 읽는지 기록하지 않으며, 독자에게 쿠키를 쓰지 않고 다른 사이트의 자원을 "
+        "불러오지 않습니다.",
+    ),
+]
+# The networks the demo offers share links to (dateline/core/sharing.py).
+SHARE_NETWORKS = ["telegram", "x", "facebook"]

@@ -18,7 +18,7 @@ from wagtail.models import Collection, Locale
 from wagtail.rich_text import RichText
 
 from dateline.core.images import prepare_renditions
-from dateline.core.models import NewsImage
+from dateline.core.models import NewsImage, NewsroomSettings
 
 from ..editions import edition_home_for_language
 from ..models import (
@@ -28,6 +28,7 @@ from ..models import (
     HomePage,
     SectionPage,
     TopicTranslation,
+    StandardPage,
 )
 from ..publishing import publish
 from ..roles import EDITORS, REPORTERS
@@ -114,6 +115,8 @@ class DemoNewsroomLoader:
                 self._article(sections[uyghur.LANGUAGE][story["section"]], story, contributors)
             self._uyghur_translation(sections, contributors)
         self._feature(homes["en"])
+        self._footer_pages(homes)
+        self._share_networks(homes["en"])
         self._accounts()
         transaction.on_commit(self._prepare_renditions)
         return self.report
@@ -127,6 +130,26 @@ class DemoNewsroomLoader:
             return
         home.title, home.tagline = newsroom["title"], newsroom["tagline"]
         publish(home)
+
+    def _footer_pages(self, homes) -> None:
+        """Give each edition its about, contact and privacy pages, linked from the footer."""
+        for slug, title_en, title_ko, body_en, body_ko in content.FOOTER_PAGES:
+            for code, title, body in (("en", title_en, body_en), ("ko", title_ko, body_ko)):
+                if StandardPage.objects.child_of(homes[code]).filter(slug=slug).exists():
+                    continue
+                page = homes[code].add_child(
+                    instance=StandardPage(
+                        title=title, slug=slug, body=body_blocks([body]), show_in_menus=True
+                    )
+                )
+                publish(page)
+                self.report.count("pages")
+
+    def _share_networks(self, home) -> None:
+        newsroom = NewsroomSettings.for_site(home.get_site())
+        if not newsroom.share_networks:
+            newsroom.share_networks = content.SHARE_NETWORKS
+            newsroom.save()
 
     def _contributors(self, uyghur: bool) -> dict[str, Contributor]:
         people = [

@@ -160,7 +160,24 @@ class HomePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
+    # Stories on the front page besides the top ones, and on each page of older stories after it.
+    stories_per_page = 12
+
+    @path("", name="front")
+    @path(LISTING_ROUTE, name="older-stories")
+    def front(self, request, number=None):
+        """Show the front page, or page `number` of the stories that have left it."""
+        if moved := _moved_listing(request, self.get_url(request), number):
+            return moved
+        if number is None:
+            return self.render(request)
+        return self.render(request, number=number, template="news/home_older_stories.html")
+
+    def listed_articles(self, featured_ids=()):
+        """Return the stories the front page and its further pages list, newest first."""
+        return articles_in(self).exclude(pk__in=featured_ids)
+
+    def get_context(self, request, *args, number=1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured = [
             link.article.specific
@@ -169,11 +186,19 @@ class HomePage(RoutablePageMixin, Page):
         ]
         featured_ids = [article.pk for article in featured]
         note_shown(articles_under_key(self.pk))
-        latest = list(articles_in(self).exclude(pk__in=featured_ids)[:12])
-        if not featured:
+        stories = paginate(
+            self.listed_articles(featured_ids),
+            self.stories_per_page,
+            number,
+            self.get_url(request) or "",
+        )
+        latest = list(stories.object_list)
+        if number == 1 and not featured:
             featured, latest = latest[:2], latest[2:]
         attach_sections([*featured, *latest])
-        context.update(featured_articles=featured, latest_articles=latest)
+        if number > 1:
+            featured = []
+        context.update(featured_articles=featured, latest_articles=latest, articles=stories)
         return context
 
     def route(self, request, path_components):
@@ -562,6 +587,20 @@ class StandardPage(EditionChildMixin, Page):
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    # The footer is a plain page's menu: "about", "contact", "privacy" are linked from every page.
+    promote_panels = [
+        Page.promote_panels[0],  # Wagtail's "For search engines"
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "show_in_menus",
+                    heading=_("Show in the footer"),
+                    help_text=_("Link this page from the footer of every page in its edition."),
+                )
+            ],
+            heading=_("Footer"),
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("body"),

@@ -3,16 +3,18 @@
 from types import SimpleNamespace
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
-from dateline.core.shown import note_shown, sections_under_key, translations_key
+from dateline.core.shown import note_shown, page_key, sections_under_key
 from dateline.core.visibility import public
 
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
-from ..editions import edition_home, edition_home_of
-from ..models import SectionPage
-from ..translations import page_translations
+from ..editions import edition_home, edition_home_of, edition_homes
+from ..models import SectionPage, StandardPage
+from ..translations import linked_versions
 
 __all__ = ["edition_header", "edition_home"]
 
@@ -21,32 +23,89 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def edition_header(context):
-    """Return what the header shows: the edition's name and home, its sections, other editions.
+    """Return what the header and footer show: the edition's name and home, its sections, the
+    plain pages it links from the footer, and every other edition.
 
-    The other editions link to this page's own translations where it has them, so a reader who
-    switches language stays on the same story.
+    Each other edition is linked from every page, to this page's version there when it has one
+    and to that edition's home otherwise, so the switch never disappears.
     """
     request = context.get("request")
     page = context.get("page")
     home = edition_home_of(page) if isinstance(page, Page) else None
     home = home or edition_home(request)
     if home is None:
-        return SimpleNamespace(name="", tagline="", home_url="/", sections=[], alternates=[])
-    if not isinstance(page, Page):
-        page = home
-    note_shown(sections_under_key(home.pk), translations_key(page.translation_key))
-    alternates = [
-        SimpleNamespace(
-            url=translation.get_url(request),
-            language_code=translation.locale.language_code,
-            language_name=get_language_info(translation.locale.language_code)["name_local"],
+        return SimpleNamespace(
+            name="", tagline="", home_url="/", sections=[], footer_pages=[], alternates=[]
         )
-        for translation in page_translations(page)
-    ]
+    in_tree = isinstance(page, Page)
+    if not in_tree:
+        page = home
+    note_shown(sections_under_key(home.pk), page_key(home.pk))
+    sections, footer_pages = _menus(home)
     return SimpleNamespace(
         name=home.title,
         tagline=getattr(home, "tagline", ""),
         home_url=home.get_url(request),
-        sections=list(public(SectionPage.objects.live().in_menu().child_of(home))),
-        alternates=alternates,
+        sections=sections,
+        footer_pages=footer_pages,
+        alternates=_alternates(request, page, home, in_tree),
     )
+
+
+def _menus(home) -> tuple[list, list]:
+    """Return the sections for the header and the plain pages for the footer, in one query.
+
+    Both are the edition home's children marked "show in menus" (for a plain page the admin
+    calls it "show in the footer"); they come as plain pages, which is all a link needs.
+    """
+    section_type = ContentType.objects.get_for_model(SectionPage).pk
+    standard_type = ContentType.objects.get_for_model(StandardPage).pk
+    pages = public(
+        Page.objects.live()
+        .in_menu()
+        .child_of(home)
+        .filter(content_type_id__in=[section_type, standard_type])
+    ).order_by("path")
+    sections, footer_pages = [], []
+    for child in pages:
+        (sections if child.content_type_id == section_type else footer_pages).append(child)
+    return sections, footer_pages
+
+
+def _alternates(request, page, home, in_tree: bool) -> list[SimpleNamespace]:
+    """Return a link to every other edition: this page's version there, else that edition's home.
+
+    A view outside the page tree (search, the pages about mirrors) links to the same view in the
+    other language; a page the tree does not have (a 404) to the other edition's home.
+    """
+    match = getattr(request, "resolver_match", None)
+    outside_tree = not in_tree and match is not None and match.url_name != "wagtail_serve"
+    versions = {}
+    if not outside_tree:
+        # Wagtail's own translations first, then articles linked by "translated from".
+        linked = sorted(
+            linked_versions(page), key=lambda v: v.translation_key != page.translation_key
+        )
+        for version in linked:
+            if version.pk != page.pk:
+                versions.setdefault(version.locale_id, version)
+    alternates = []
+    for locale_id, other_home in edition_homes().items():
+        if locale_id == home.locale_id or not other_home.live:
+            continue
+        code = other_home.locale.language_code
+        if locale_id in versions:
+            url = versions[locale_id].get_url(request)
+        elif outside_tree:
+            url = translate_url(request.path, code)
+        else:
+            url = other_home.get_url(request)
+        alternates.append(
+            SimpleNamespace(
+                url=url,
+                language_code=code,
+                language_name=get_language_info(code)["name_local"],
+                is_translation=locale_id in versions,
+            )
+        )
+    return alternates

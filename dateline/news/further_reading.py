@@ -1,0 +1,130 @@
+"""What leads a reader on from an article: the stories beside it in its section, more from the
+section, and related stories by topic, read in one query.
+
+Every block shows only articles published before this one, except "next", the one article
+published right after it in its section. So a page stays the same when a newer story comes out,
+except for the story just before it, whose "next" link now leads to the new one: publishing an
+article re-renders its own page, the listings it enters, and one neighbour, not the archive.
+`articles_led_to` names the pages a change can reach; the bake notes `further_reading_key` on
+each article page, and the pages each block shows as they load.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page
+
+from dateline.core.shown import further_reading_key, note_shown
+from dateline.core.visibility import public
+
+from .models import ArticlePage, ArticleTag
+
+MORE_FROM_SECTION = 4
+RELATED = 4
+# The previous story, then "More from the section": the stories just before this one.
+BEFORE_IN_SECTION = 1 + MORE_FROM_SECTION
+NEWEST_FIRST = ("-first_published_at", "-pk")
+OLDEST_FIRST = ("first_published_at", "pk")
+
+
+@dataclass
+class FurtherReading:
+    previous: Page | None = None
+    next: Page | None = None
+    more_from_section: list[Page] = field(default_factory=list)
+    related: list[Page] = field(default_factory=list)
+
+
+def _before(article) -> Q:
+    published = article.first_published_at
+    return Q(first_published_at__lt=published) | Q(first_published_at=published, pk__lt=article.pk)
+
+
+def _after(article) -> Q:
+    published = article.first_published_at
+    return Q(first_published_at__gt=published) | Q(first_published_at=published, pk__gt=article.pk)
+
+
+def _articles_in_section(section_path: str):
+    """Return the live articles filed directly in the section at this tree path."""
+    depth = len(section_path) // Page.steplen + 1
+    return ArticlePage.objects.live().filter(path__startswith=section_path, depth=depth)
+
+
+def _in_edition(article):
+    return ArticlePage.objects.live().filter(path__startswith=article.path[: 2 * Page.steplen])
+
+
+def further_reading(article) -> FurtherReading:
+    """Return the article's neighbours, more from its section and related articles: one query.
+
+    Each block is a bounded subquery (`pk IN (… LIMIT n)`), read through the publication-date
+    index, so the cost is the same in an archive of any size.
+    """
+    note_shown(further_reading_key(article.pk))
+    if article.first_published_at is None:  # a preview of a draft never published
+        return FurtherReading()
+    section_path = article.path[: -Page.steplen]
+    in_section = public(_articles_in_section(section_path))
+    before = in_section.filter(_before(article)).order_by(*NEWEST_FIRST).values("pk")
+    before = before[:BEFORE_IN_SECTION]
+    after = in_section.filter(_after(article)).order_by(*OLDEST_FIRST).values("pk")[:1]
+    shares_a_topic = Exists(
+        ArticleTag.objects.filter(
+            content_object_id=OuterRef("pk"),
+            tag_id__in=ArticleTag.objects.filter(content_object_id=article.pk).values("tag_id"),
+        )
+    )
+    related = (
+        public(_in_edition(article).filter(_before(article)).filter(shares_a_topic))
+        .exclude(pk__in=before)
+        .order_by(*NEWEST_FIRST)
+        .values("pk")[:RELATED]
+    )
+    pages = Page.objects.filter(Q(pk__in=before) | Q(pk__in=after) | Q(pk__in=related))
+    return _sorted_into_blocks(article, section_path, pages)
+
+
+def _sorted_into_blocks(article, section_path: str, pages) -> FurtherReading:
+    """Tell the pages of the one query apart: the section's stories before and after, then the
+    related ones (the section's stories older than its window came from "related")."""
+    reading = FurtherReading()
+    earlier, related = [], []
+    order = (article.first_published_at, article.pk)
+    for page in sorted(pages, key=lambda p: (p.first_published_at, p.pk), reverse=True):
+        in_section = page.depth == article.depth and page.path.startswith(section_path)
+        if in_section and (page.first_published_at, page.pk) > order:
+            reading.next = page
+        elif in_section and len(earlier) < BEFORE_IN_SECTION:
+            earlier.append(page)
+        else:
+            related.append(page)
+    reading.previous = earlier[0] if earlier else None
+    reading.more_from_section = earlier[1:]
+    reading.related = related[:RELATED]
+    return reading
+
+
+def articles_led_to(article, section_path: str) -> list[int]:
+    """Return the ids of the articles whose further reading may show this article, or just did.
+
+    The story before it in the section (its "next"), the stories after it whose window of
+    earlier stories reaches it, and, per topic, the stories after it that could list it as
+    related (a story further on has enough closer ones sharing that topic). For a new story,
+    the newest in its section, that is one page. `section_path` is where it is (or, after a
+    move, was) filed.
+    """
+    if article.first_published_at is None:
+        return []
+    # Counted among the stories readers see, as `further_reading` counts them.
+    in_section = public(_articles_in_section(section_path)).exclude(pk=article.pk)
+    previous = in_section.filter(_before(article)).order_by(*NEWEST_FIRST).values("pk")[:1]
+    following = in_section.filter(_after(article)).order_by(*OLDEST_FIRST).values("pk")
+    condition = Q(pk__in=previous) | Q(pk__in=following[:BEFORE_IN_SECTION])
+    later = public(_in_edition(article).filter(_after(article))).order_by(*OLDEST_FIRST)
+    for tag_id in ArticleTag.objects.filter(content_object_id=article.pk).values_list(
+        "tag_id", flat=True
+    ):
+        tagged = later.filter(tagged_items__tag_id=tag_id).values("pk")
+        condition |= Q(pk__in=tagged[: RELATED + BEFORE_IN_SECTION])
+    return list(ArticlePage.objects.filter(condition).values_list("pk", flat=True))
