@@ -27,8 +27,8 @@ from ..models import (
     Contributor,
     HomePage,
     SectionPage,
-    TopicTranslation,
     StandardPage,
+    TopicTranslation,
 )
 from ..publishing import publish
 from ..roles import EDITORS, REPORTERS
