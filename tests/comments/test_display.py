@@ -107,7 +107,9 @@ def test_each_comment_has_a_time_and_a_permalink(client, article):
     comment = CommentFactory(article=article)
     item = soup(client.get(article.url)).select_one(f"#comment-{comment.pk}")
     assert item.select_one(".comment__permalink")["href"] == f"{article.url}#comment-{comment.pk}"
-    assert datetime.fromisoformat(item.select_one("time")["datetime"]) == comment.created_at.replace(microsecond=0)
+    assert datetime.fromisoformat(
+        item.select_one("time")["datetime"]
+    ) == comment.created_at.replace(microsecond=0)
 
 
 def test_erased_commenter_is_shown_as_anonymous(client, article):
