@@ -158,8 +158,17 @@ class HomePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    @path("", name="front")
+    def front(self, request):
+        """Show the edition's front page: featured articles, then the latest.
+
+        Only here, not in `get_context`, which the contributor and topic routes render through
+        too: they would read (and note as shown) a front page's worth of articles they never show.
+        """
+        return self.render(request, context_overrides=self.front_page_articles())
+
+    def front_page_articles(self) -> dict:
+        """Return the featured articles (the latest two when none are chosen) and the latest."""
         featured = [
             link.article.specific
             for link in self.featured_articles.select_related("article")
@@ -171,8 +180,7 @@ class HomePage(RoutablePageMixin, Page):
         if not featured:
             featured, latest = latest[:2], latest[2:]
         attach_sections([*featured, *latest])
-        context.update(featured_articles=featured, latest_articles=latest)
-        return context
+        return {"featured_articles": featured, "latest_articles": latest}
 
     def route(self, request, path_components):
         """Find an article in one query, with what its page shows; anything else as Wagtail does.
@@ -199,7 +207,7 @@ class HomePage(RoutablePageMixin, Page):
         if moved := _moved_listing(request, base_url, number):
             return moved
         contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
-        note_shown(articles_by_key(contributor.pk))
+        note_shown(articles_by_key(self.pk, contributor.pk))
         articles = paginate(
             articles_in(self).filter(credits__contributor=contributor).distinct(),
             self.articles_per_page,
@@ -221,7 +229,7 @@ class HomePage(RoutablePageMixin, Page):
         if moved := _moved_listing(request, base_url, number):
             return moved
         topic = get_object_or_404(Tag, slug=slug)
-        note_shown(articles_tagged_key(topic.pk))
+        note_shown(articles_tagged_key(self.pk, topic.pk))
         articles = paginate(
             articles_in(self).filter(tags=topic),
             self.articles_per_page,
