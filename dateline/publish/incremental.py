@@ -78,12 +78,12 @@ def _apply_changes(build) -> list:
     claimed = claimed.filter(pk__lte=last)
     claimed.update(claimed=True)
     keys = set(claimed.values_list("key", flat=True))
-    first, later = targets_for(keys)
+    # What readers notice is found in a few queries and written before the rest is even listed.
+    first = first_targets(keys)
     outcomes = _render(build, first)
     already = {item.url for item in first}
-    PendingChange.objects.bulk_create(
-        [PendingChange(key=URL_KEY + item.url) for item in later if item.url not in already]
-    )
+    later = [item for item in targets_for(keys) if item.url not in already]
+    PendingChange.objects.bulk_create([PendingChange(key=URL_KEY + item.url) for item in later])
     claimed.delete()
     return outcomes
 
@@ -116,8 +116,18 @@ def _url_target(url: str) -> Target:
     return Target(url, baked, status) if baked else target(url)
 
 
-def targets_for(keys: set[str]) -> tuple[list[Target], list[Target]]:
-    """Return each URL to re-render once: those a reader notices first, then the rest.
+def first_targets(keys: set[str]) -> list[Target]:
+    """Return what a reader notices of the changes: each changed page's address, then the first
+    pages of its listings and their feeds, those of them that showed a changed key."""
+    own, noticed = _noticed_first(keys)
+    showed = set(
+        BakedPage.objects.filter(url__in=noticed, shown__key__in=keys).values_list("url", flat=True)
+    )
+    return [_url_target(url) for url in dict.fromkeys(noticed) if url in own or url in showed]
+
+
+def targets_for(keys: set[str]) -> list[Target]:
+    """Return each URL to re-render once, further pages of listings last.
 
     The URLs are those that showed a changed key, and those the changes made (a new article's
     address, a listing's new last page, a new contributor's or topic's listing).
@@ -133,33 +143,30 @@ def targets_for(keys: set[str]) -> tuple[list[Target], list[Target]]:
         .values_list("url", flat=True)
     ]
     found = {item.url: item for item in [*fresh, *recorded]}
-    noticed = [url for url in _noticed_first(keys) if url in found]
-    first = [found[url] for url in dict.fromkeys(noticed)]
-    rest = sorted(
-        (item for url, item in found.items() if url not in set(noticed)),
-        key=lambda item: ("/page/" in item.url, item.url),
-    )
-    return first, rest
+    return sorted(found.values(), key=lambda item: ("/page/" in item.url, item.url))
 
 
-def _noticed_first(keys: set[str]) -> list[str]:
-    """Return, for each changed page, its address, its listings' first pages and their feeds."""
-    urls = []
+def _noticed_first(keys: set[str]) -> tuple[set[str], list[str]]:
+    """Return each changed page's own addresses, and them in order with its listings' first
+    pages and their feeds."""
+    own, urls = set(), []
     for key in sorted(keys):
         kind, _, ident = key.partition(":")
         page = _public_page(ident) if kind in ("page", "comments") else None
         if page is None:
             continue
-        own = urls_of_page(page)
+        addresses = [item.url for item in urls_of_page(page)]
         if kind == "comments":  # a discussion: the article's own pages, listings later
-            urls += [item.url for item in own]
+            own.update(addresses)
+            urls += addresses
             continue
-        urls += [item.url for item in own[:1]]
+        own.update(addresses[:1])
+        urls += addresses[:1]
         listings = page.get_ancestors().live().public().type(SectionPage, HomePage).specific()
         for listing in reversed(listings):
             urls.append(listing.get_url())
         urls += _feeds_of(list(listings))
-    return urls
+    return own, urls
 
 
 def _feeds_of(listings) -> list[str]:
