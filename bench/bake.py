@@ -4,15 +4,16 @@
     .venv/bin/python bench/bake.py --articles 500 --own-data   # small, with the factories
 
 One run builds a newsroom in a fresh SQLite database (`dateline generate_archive --articles N`,
-or with `--own-data` this script's own articles made with the test factories), bakes it once
-(which also makes the picture renditions), then measures:
+or with `--own-data` this script's own articles made with the test factories; `--keep DIR` keeps
+it, and uses again one generated there before), then measures:
 
 - publish-to-live: with `dateline worker` running, an editor's publish returns; the clock runs
   until the new article, its section page, the home page and the edition's feed all show it in
   the baked files. The reference is rendering those same four URLs once, directly, in this
   process: the least work a re-bake can do. The target is at most one second.
-- full bake: the same articles (title, standfirst, body, date, section, image) written as
-  Markdown for a minimal Hugo site, `hugo` timed against `dateline bake --jobs <cores>`, with
+- full bake (the first, so it makes the picture renditions as a new site's does): the same
+  articles (title, standfirst, body, date, section, image) written as Markdown for a minimal
+  Hugo site, `hugo` timed against `dateline bake --jobs <cores>`, with
   the bake's peak memory (the largest process's RSS). The target is at most Hugo's time and
   1 GB.
 
@@ -87,13 +88,17 @@ def build_newsroom(home: Path, articles: int, own_data: bool) -> None:
         )
 
 
-def publish_to_live(home: Path) -> dict:
-    """Time an editor's publish until the article shows in four baked files, worker running."""
+def setup_django(home: Path) -> None:
+    """Load Django in this process, on the bench's newsroom."""
     os.environ.update(environment(home))
     sys.path.insert(0, str(REPO))
     import django
 
     django.setup()
+
+
+def publish_to_live(home: Path) -> dict:
+    """Time an editor's publish until the article shows in four baked files, worker running."""
     from django.db import transaction
 
     from dateline.news.factories import ArticleCreditFactory, ArticlePageFactory
@@ -200,15 +205,21 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--own-data", action="store_true")
-    parser.add_argument("--keep", type=Path, help="Keep the newsroom in this folder.")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Keep the newsroom in this folder; one already generated there is used again.",
+    )
     options = parser.parse_args()
     home = options.keep or Path(tempfile.mkdtemp(prefix="dateline-bench-bake-"))
     home.mkdir(parents=True, exist_ok=True)
     try:
-        build_newsroom(home, options.articles, options.own_data)
-        dateline(home, "bake", "--jobs", str(options.jobs))  # first bake: makes the renditions
-        live = publish_to_live(home)
+        if not (home / "dateline.sqlite3").exists():
+            build_newsroom(home, options.articles, options.own_data)
+        setup_django(home)
+        # The timed bake is the first: it makes the renditions too, as a new site's bake does.
         bake = full_bake_against_hugo(home, options.jobs)
+        live = publish_to_live(home)
     finally:
         if not options.keep:
             shutil.rmtree(home, ignore_errors=True)

@@ -129,3 +129,19 @@ def attach_comment_counts(articles) -> None:
     )
     for article in articles:
         article.approved_comment_count = counts.get(article.pk, 0)
+
+
+def articles_with_long_threads(per_page: int) -> set[int]:
+    """Return the articles with more approved comments than one page holds, in one query.
+
+    Only these can have a second page of discussion (a page holds `per_page` top-level comments
+    and no discussion has more of those than approved comments), so a caller listing every
+    article's pages builds the thread of these alone.
+    """
+    return set(
+        Comment.objects.filter(status=CommentStatus.APPROVED)
+        .values("article_id")
+        .annotate(approved=Count("pk"))
+        .filter(approved__gt=per_page)
+        .values_list("article_id", flat=True)
+    )

@@ -57,12 +57,14 @@ def articles_under_key(page_id: int) -> str:
     return f"articles-under:{page_id}"
 
 
-def articles_by_key(contributor_id: int) -> str:
-    return f"articles-by:{contributor_id}"
+def articles_by_key(home_id: int, contributor_id: int) -> str:
+    """Name a contributor's listing in one edition (an article enters only its own edition's)."""
+    return f"articles-by:{home_id}:{contributor_id}"
 
 
-def articles_tagged_key(tag_id: int) -> str:
-    return f"articles-tagged:{tag_id}"
+def articles_tagged_key(home_id: int, tag_id: int) -> str:
+    """Name a topic's listing in one edition."""
+    return f"articles-tagged:{home_id}:{tag_id}"
 
 
 def sections_under_key(page_id: int) -> str:
@@ -81,4 +83,5 @@ def translated_from_key(original_id: int) -> str:
 
 
 ALL_ARTICLES_KEY = "articles-all"  # the whole-site feed
-ALL_PAGES_KEY = "pages-all"  # the sitemaps
+ALL_PAGES_KEY = "pages-all"  # which pages there are: the sitemap index and the pages' sitemap
+PUBLISHED_DATES_KEY = "published-dates"  # the latest publication dates the sitemap index shows

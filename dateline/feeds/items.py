@@ -188,7 +188,7 @@ def contributor_scope(request, slug: str) -> FeedScope:
     """Return the articles a contributor is credited on, in any role, in this edition."""
     home = _home(request)
     contributor = get_object_or_404(Contributor, slug=slug)
-    note_shown(articles_by_key(contributor.pk))
+    note_shown(articles_by_key(home.pk, contributor.pk))
     return FeedScope(
         request=request,
         key=f"contributor:{contributor.pk}:{home.pk}",
@@ -205,7 +205,7 @@ def topic_scope(request, slug: str) -> FeedScope:
     """Return the articles of this edition tagged with one topic."""
     home = _home(request)
     topic = get_object_or_404(Tag, slug=slug)
-    note_shown(articles_tagged_key(topic.pk))
+    note_shown(articles_tagged_key(home.pk, topic.pk))
     return FeedScope(
         request=request,
         key=f"topic:{topic.pk}:{home.pk}",

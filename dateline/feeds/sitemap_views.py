@@ -1,9 +1,11 @@
 """The sitemap index and each sitemap, at the newsroom's canonical address."""
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from dateline.core.shown import ALL_PAGES_KEY, PUBLISHED_DATES_KEY, note_shown
 from dateline.metadata.facts import absolute, site_root
 
 from .sitemaps import newsroom_sitemaps
@@ -16,13 +18,14 @@ def sitemap_index(request):
     uses the site's address, like every page address inside the sitemaps.
     """
     root = site_root(request)
+    note_shown(ALL_PAGES_KEY, PUBLISHED_DATES_KEY)  # which sitemaps there are, and their dates
     entries = []
     for name, sitemap in newsroom_sitemaps(request).items():
         location = absolute(root, reverse("sitemap-section", kwargs={"section": name}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append({"location": location, "lastmod": lastmod})
         entries += [
-            {"location": f"{location}?p={number}", "lastmod": lastmod}
+            {"location": absolute(root, sitemap_part_url(name, number)), "lastmod": lastmod}
             for number in range(2, sitemap.part_count() + 1)
         ]
     response = TemplateResponse(
@@ -32,9 +35,34 @@ def sitemap_index(request):
     return response
 
 
+def sitemap_part_url(name: str, number: int) -> str:
+    """Return the address of part `number` of a sitemap: the first has the sitemap's own."""
+    if number == 1:
+        return reverse("sitemap-section", kwargs={"section": name})
+    return reverse("sitemap-part", kwargs={"section": name, "part": number})
+
+
 def sitemap_section(request, section):
+    """Answer a sitemap's first part; the old `?p=N` address of a part moves to its path."""
+    number = request.GET.get("p")
+    if number is not None:
+        if not number.isdigit() or int(number) < 1:
+            raise Http404("No such part of this sitemap.")
+        return HttpResponsePermanentRedirect(sitemap_part_url(section, int(number)))
+    return _sitemap(request, section, 1)
+
+
+def sitemap_part(request, section, part):
+    if part < 2:
+        return HttpResponsePermanentRedirect(sitemap_part_url(section, 1))
+    return _sitemap(request, section, part)
+
+
+def _sitemap(request, section, number):
     # The Google News sitemap has elements of its own; every other one is a plain urlset.
     template = "feeds/news_sitemap.xml" if section == "news" else "feeds/sitemap.xml"
+    # Django's view reads the part from `?p=`; the part is in the path here.
+    request.GET = QueryDict(f"p={number}")
     return sitemap_views.sitemap(
         request, sitemaps=newsroom_sitemaps(request), section=section, template_name=template
     )

@@ -9,7 +9,7 @@ each language prefix ("/feeds/latest.rss", "/ko/feeds/latest.rss").
 from django.urls import path, register_converter
 
 from . import robots, views
-from .sitemap_views import sitemap_index, sitemap_section
+from .sitemap_views import sitemap_index, sitemap_part, sitemap_section
 
 
 class FeedFormatConverter:
@@ -27,6 +27,8 @@ register_converter(FeedFormatConverter, "feed_format")
 urlpatterns = [
     path("robots.txt", robots.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap_index, name="sitemap-index"),
+    # Further parts of a long sitemap are paths, so each can be a baked file.
+    path("sitemap-<str:section>-part<int:part>.xml", sitemap_part, name="sitemap-part"),
     path("sitemap-<str:section>.xml", sitemap_section, name="sitemap-section"),
     path("feeds/all.<feed_format:feed_format>", views.site_feed, name="feed-site"),
 ]

@@ -14,32 +14,20 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page, get_page_models
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
 from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
-from dateline.core.shown import (
-    ALL_ARTICLES_KEY,
-    ALL_PAGES_KEY,
-    articles_by_key,
-    articles_tagged_key,
-    articles_under_key,
-    comment_thread_key,
-    further_reading_key,
-    sections_under_key,
-    translated_from_key,
-    translations_key,
-)
-from dateline.news.further_reading import articles_led_to
-from dateline.news.models import ArticlePage, SectionPage, StandardPage
+from dateline.core.shown import comment_thread_key
 
 from . import paths
-from .incremental import apply_pending_changes
+from .incremental import URL_KEY, apply_pending_changes
 from .models import PendingChange
+from .placement import changed_keys, placement_of
 from .render import object_key, shown_models
 
 logger = logging.getLogger(__name__)
@@ -71,65 +59,60 @@ def record_changes(keys) -> None:
 
 
 def _store_and_queue(keys: list[str]) -> None:
-    burst_started = not PendingChange.objects.filter(claimed=False).exists()
+    # A re-bake still rendering its later step picks new changes up between its batches.
+    burst_started = (
+        not PendingChange.objects.filter(claimed=False).exclude(key__startswith=URL_KEY).exists()
+    )
     PendingChange.objects.bulk_create([PendingChange(key=key) for key in keys])
     if burst_started:
         rebake_changes.enqueue()
 
 
-def page_keys(page, ancestors=None) -> set[str]:
-    """Return the keys a page's change touches: itself and the listings it is in or enters.
-
-    `ancestors`, when given, are where the page was (a move), the last one its parent.
-    """
-    page = page.specific
-    keys = {object_key(page), ALL_PAGES_KEY, translations_key(page.translation_key)}
-    parent_path = page.path[: -Page.steplen] if ancestors is None else ancestors[-1].path
-    ancestors = (
-        ancestors
-        if ancestors is not None
-        else Page.objects.filter(
-            path__in=[
-                parent_path[:n] for n in range(Page.steplen, len(parent_path) + 1, Page.steplen)
-            ]
-        )
-    )
-    ancestor_ids = [ancestor.pk for ancestor in ancestors]
-    if isinstance(page, SectionPage | StandardPage):  # the header's sections, the footer's pages
-        keys.update(sections_under_key(pk) for pk in ancestor_ids)
-    if isinstance(page, ArticlePage):
-        keys.add(ALL_ARTICLES_KEY)
-        keys.update(articles_under_key(pk) for pk in ancestor_ids)
-        keys.update(articles_by_key(credit.contributor_id) for credit in page.credits.all())
-        keys.update(articles_tagged_key(tag.pk) for tag in page.tags.all())
-        keys.add(translated_from_key(page.translated_from_id or page.pk))
-        keys.update(further_reading_key(pk) for pk in articles_led_to(page, parent_path))
-    return keys
-
-
-def _page_changed(sender, instance, **kwargs):
-    if baking_is_on():
-        record_changes(page_keys(instance))
+def _snapshot(sender, instance, update_fields=None, **kwargs):
+    """Remember where a page stood before its first save in this transaction."""
+    drafting = update_fields and set(update_fields) <= DRAFT_FIELDS
+    remembered = "_bake_before" in instance.__dict__
+    if instance.pk and not drafting and not remembered and baking_is_on():
+        instance._bake_before = placement_of(instance.pk)
 
 
 def _page_saved(sender, instance, update_fields=None, **kwargs):
     drafting = update_fields and set(update_fields) <= DRAFT_FIELDS
-    if instance.live and not drafting and baking_is_on():
-        record_changes(page_keys(instance))
+    if drafting or not baking_is_on():
+        return
+    before = instance.__dict__.pop("_bake_before", None)
+    if instance.live or (before is not None and before.live):
+        transaction.on_commit(partial(_page_committed, instance.pk, before))
 
 
-def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+def _page_committed(pk: int, before) -> None:
+    """Compare the page as it now stands with before, and store what that touches."""
+    after = placement_of(pk)
+    keys = changed_keys(before, after)
+    if before and after and before.url_path != after.url_path:  # new addresses below it too
+        descendants = Page.objects.filter(
+            path__startswith=after.path, depth__gt=len(after.path) // Page.steplen
+        )
+        keys.update(f"page:{below}" for below in descendants.values_list("pk", flat=True))
+    if keys:
+        _store_and_queue(sorted(keys))
+
+
+def _page_moved(sender, instance, parent_page_before, url_path_before, **kwargs):
     if not baking_is_on():
         return
-    keys = page_keys(instance)
-    keys |= page_keys(instance, ancestors=[*parent_page_before.get_ancestors(), parent_page_before])
+    after = placement_of(instance.pk)
+    if after is None:
+        return
+    before = after.moved_to(parent_page_before.path, url_path_before)
+    keys = changed_keys(before, after)
     keys.update(f"page:{pk}" for pk in instance.get_descendants().values_list("pk", flat=True))
     record_changes(keys)
 
 
 def _page_deleted(sender, instance, **kwargs):
     if instance.live and baking_is_on():
-        record_changes(page_keys(instance))
+        record_changes(changed_keys(placement_of(instance.pk), None))
 
 
 def _object_changed(sender, instance, **kwargs):
@@ -147,11 +130,11 @@ def _comment_posted(sender, comment, **kwargs):
 
 def connect_signals() -> None:
     """Listen to every change a reader could see (called once at start-up)."""
-    page_published.connect(_page_changed, dispatch_uid="publish-page-published")
-    page_unpublished.connect(_page_changed, dispatch_uid="publish-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="publish-page-moved")
     for model in get_page_models():
         uid = model._meta.label
+        # Publishing and unpublishing save the page: these see every change a reader could see.
+        pre_save.connect(_snapshot, sender=model, dispatch_uid=f"publish-before-{uid}")
         post_save.connect(_page_saved, sender=model, dispatch_uid=f"publish-save-{uid}")
         pre_delete.connect(_page_deleted, sender=model, dispatch_uid=f"publish-delete-{uid}")
     for model in shown_models():
@@ -168,7 +151,8 @@ def _wait_for_quiet() -> None:
     deadline = time.monotonic() + LONGEST_WAIT_SECONDS
     while time.monotonic() < deadline:
         newest = (
-            PendingChange.objects.order_by("-created_at")
+            PendingChange.objects.exclude(key__startswith=URL_KEY)
+            .order_by("-created_at")
             .values_list("created_at", flat=True)
             .first()
         )

@@ -41,7 +41,7 @@ class PendingChange(models.Model):
     the next re-bake (holding the bake lock, so the killed one is surely gone) takes them again.
     """
 
-    key = models.CharField(max_length=200)
+    key = models.CharField(max_length=1010)  # an object's key, or `url:` and a baked URL
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     claimed = models.BooleanField(default=False)
 

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from taggit.models import Tag
 from wagtail.models import Page
 
-from dateline.comments.threads import build_thread
+from dateline.comments.threads import articles_with_long_threads, build_thread
+from dateline.feeds.sitemap_views import sitemap_part_url
 from dateline.feeds.sitemaps import newsroom_sitemaps
 from dateline.news.models import ArticlePage, Contributor, HomePage, SectionPage, articles_in
 
@@ -72,8 +74,12 @@ def _pages_of(base_url: str, count: int, per_page: int) -> list[Target]:
     return [target(base_url)] + [target(f"{base_url}page/{n}/") for n in range(2, pages + 1)]
 
 
-def urls_of_page(page, request=None) -> list[Target]:
-    """Return a page's URLs: its address and the further pages of its listing or discussion."""
+def urls_of_page(page, request=None, long_threads=None) -> list[Target]:
+    """Return a page's URLs: its address and the further pages of its listing or discussion.
+
+    `long_threads`, when given, holds the only articles whose discussion can need more than one
+    page (see `articles_with_long_threads`): the others' threads are not read.
+    """
     url = page.get_url(request or _request())
     if not url or not url.startswith("/"):
         return []
@@ -85,17 +91,21 @@ def urls_of_page(page, request=None) -> list[Target]:
         featured = page.featured_articles.values_list("article_id", flat=True)
         return _pages_of(url, page.listed_articles(featured).count(), page.stories_per_page)
     if isinstance(page, ArticlePage):
+        if long_threads is not None and page.pk not in long_threads:
+            return [target(url)]
         pages = build_thread(page.pk).paginator().num_pages
         return [target(url)] + [target(f"{url}comments/page/{n}/") for n in range(2, pages + 1)]
     return [target(url)]
 
 
-def contributor_urls(home, contributor, request=None) -> list[Target]:
-    """Return a contributor's listing pages and feeds in one edition."""
+def contributor_urls(home, contributor, request=None, count=None) -> list[Target]:
+    """Return a contributor's listing pages and feeds in one edition (`count`: their articles
+    there, when the caller has counted them all at once)."""
     base = home.get_url(request or _request()) + home.reverse_subpage(
         "contributor", args=[contributor.slug]
     )
-    count = articles_in(home).filter(credits__contributor=contributor).distinct().count()
+    if count is None:
+        count = articles_in(home).filter(credits__contributor=contributor).distinct().count()
     with translation.override(home.locale.language_code):
         feeds = [
             target(reverse("feed-contributor", args=[contributor.slug, fmt]))
@@ -104,13 +114,26 @@ def contributor_urls(home, contributor, request=None) -> list[Target]:
     return _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE) + feeds
 
 
-def topic_urls(home, tag, request=None) -> list[Target]:
+def topic_urls(home, tag, request=None, count=None) -> list[Target]:
     """Return a topic's listing pages and feeds in one edition."""
     base = home.get_url(request or _request()) + home.reverse_subpage("topic", args=[tag.slug])
-    count = articles_in(home).filter(tags=tag).count()
+    if count is None:
+        count = articles_in(home).filter(tags=tag).count()
     with translation.override(home.locale.language_code):
         feeds = [target(reverse("feed-topic", args=[tag.slug, fmt])) for fmt in FEED_FORMATS]
     return _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE) + feeds
+
+
+def _counts(articles, field: str) -> dict[int, int]:
+    """Return {contributor or tag id: articles} over a listing, in one grouped query."""
+    rows = (
+        articles.order_by()
+        .prefetch_related(None)
+        .values(field)
+        .annotate(articles=Count("pk", distinct=True))
+        .values_list(field, "articles")
+    )
+    return {key: count for key, count in rows if key is not None}
 
 
 def article_topics():
@@ -120,14 +143,23 @@ def article_topics():
 
 def edition_feed_urls(home) -> list[Target]:
     """Return an edition's own feed and each of its sections' feeds, in every format."""
-    with translation.override(home.locale.language_code):
-        urls = [target(reverse("feed-edition", args=[fmt])) for fmt in FEED_FORMATS]
-        for section in public_pages().type(SectionPage).descendant_of(home):
-            section_path = section.url_path[len(home.url_path) :].strip("/")
-            urls += [
-                target(reverse("feed-section", args=[section_path, fmt])) for fmt in FEED_FORMATS
-            ]
+    urls = listing_feed_urls(home, home)
+    for section in public_pages().type(SectionPage).descendant_of(home):
+        urls += listing_feed_urls(section, home)
     return urls
+
+
+def listing_feed_urls(listing, home) -> list[Target]:
+    """Return the feeds of one listing: the edition's own for its home, or a section's."""
+    with translation.override(home.locale.language_code):
+        if listing.pk == home.pk:
+            return [target(reverse("feed-edition", args=[fmt])) for fmt in FEED_FORMATS]
+        section_path = listing.url_path[len(home.url_path) :].strip("/")
+        return [target(reverse("feed-section", args=[section_path, fmt])) for fmt in FEED_FORMATS]
+
+
+def site_feed_urls() -> list[Target]:
+    return [target(reverse("feed-site", args=[fmt])) for fmt in FEED_FORMATS]
 
 
 def not_found_target(home) -> Target:
@@ -138,13 +170,23 @@ def not_found_target(home) -> Target:
 
 
 def site_wide_urls() -> list[Target]:
-    """Return robots.txt, the sitemaps and the whole-site feed."""
+    """Return robots.txt, the sitemaps (every part the index lists) and the whole-site feed."""
     urls = [target(reverse("robots-txt")), target(reverse("sitemap-index"))]
-    urls += [
-        target(reverse("sitemap-section", kwargs={"section": name}))
-        for name in newsroom_sitemaps(_request())
-    ]
-    return urls + [target(reverse("feed-site", args=[fmt])) for fmt in FEED_FORMATS]
+    for name, sitemap in newsroom_sitemaps(_request()).items():
+        urls += sitemap_urls(name, sitemap)
+    return urls + site_feed_urls()
+
+
+def sitemap_urls(name: str, sitemap) -> list[Target]:
+    """Return the address of each part of one sitemap."""
+    return [target(sitemap_part_url(name, n)) for n in range(1, sitemap.part_count() + 1)]
+
+
+def section_sitemap_urls(section) -> list[Target]:
+    """Return the parts of a section's sitemap (a new article may start a part or the sitemap)."""
+    name = f"section-{section.pk}"
+    sitemap = newsroom_sitemaps(_request()).get(name)
+    return sitemap_urls(name, sitemap) if sitemap is not None else []
 
 
 def mirror_urls(homes) -> list[Target]:
@@ -164,16 +206,20 @@ def all_targets() -> list[Target]:
     request = _request()
     homes = editions()
     found = []
+    long_threads = articles_with_long_threads(settings.DATELINE_COMMENTS_PER_PAGE)
     for page in public_pages().order_by("path").iterator(chunk_size=500):
-        found += urls_of_page(page, request)
+        found += urls_of_page(page, request, long_threads)
     contributors = list(Contributor.objects.order_by("pk"))
     topics = list(article_topics())
     for home in homes:
         found += edition_feed_urls(home)
+        by_contributor = _counts(articles_in(home), "credits__contributor")
         for contributor in contributors:
-            found += contributor_urls(home, contributor, request)
+            count = by_contributor.get(contributor.pk, 0)
+            found += contributor_urls(home, contributor, request, count)
+        by_topic = _counts(articles_in(home), "tags")
         for topic in topics:
-            found += topic_urls(home, topic, request)
+            found += topic_urls(home, topic, request, by_topic.get(topic.pk, 0))
         found.append(not_found_target(home))
     found += site_wide_urls() + mirror_urls(homes)
     return list({item.url: item for item in found}.values())

@@ -14,8 +14,12 @@ def fill(section, count):
 
 
 def section_parts(client, root, section):
-    prefix = f"/sitemap-section-{section.pk}.xml"
-    return [path for path in sitemap_paths(client, root) if path.startswith(prefix)]
+    name = f"/sitemap-section-{section.pk}"
+    return [
+        path
+        for path in sitemap_paths(client, root)
+        if path == f"{name}.xml" or path.startswith(f"{name}-part")
+    ]
 
 
 def test_a_large_section_is_split_into_parts_the_index_lists(client, section, root, monkeypatch):
@@ -38,8 +42,14 @@ def test_the_protocol_limit_is_fifty_thousand_addresses(db):
 def test_a_part_past_the_last_is_not_found(client, section, root, monkeypatch):
     monkeypatch.setattr(sitemaps.SectionSitemap, "limit", 2)
     fill(section, 3)
-    assert client.get(f"/sitemap-section-{section.pk}.xml?p=3").status_code == 404
+    assert client.get(f"/sitemap-section-{section.pk}-part3.xml").status_code == 404
     assert client.get(f"/sitemap-section-{section.pk}.xml?p=x").status_code == 404
+
+
+def test_a_part_has_a_path_and_its_old_query_string_address_moves_there(client, section, root):
+    old = client.get(f"/sitemap-section-{section.pk}.xml?p=2")
+    assert old.status_code == 301
+    assert old["Location"] == f"/sitemap-section-{section.pk}-part2.xml"
 
 
 def test_a_deleted_article_leaves_a_smaller_part_not_a_shifted_one(
@@ -50,7 +60,7 @@ def test_a_deleted_article_leaves_a_smaller_part_not_a_shifted_one(
     first.delete()
     first_part = xml(client, f"/sitemap-section-{section.pk}.xml")
     assert [loc.text for loc in first_part.iter(f"{SITEMAP}loc")] == [root + second.url]
-    last_part = xml(client, f"/sitemap-section-{section.pk}.xml?p=2")
+    last_part = xml(client, f"/sitemap-section-{section.pk}-part2.xml")
     assert [loc.text for loc in last_part.iter(f"{SITEMAP}loc")] == [root + third.url]
 
 
@@ -64,5 +74,5 @@ def test_a_later_part_costs_what_an_earlier_one_does(client, section, root, monk
             assert client.get(path).status_code == 200
         return len(captured)
 
-    base = f"/sitemap-section-{section.pk}.xml"
-    assert queries(f"{base}?p=2") == queries(f"{base}?p=4")
+    base = f"/sitemap-section-{section.pk}"
+    assert queries(f"{base}-part2.xml") == queries(f"{base}-part4.xml")

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
-from dateline.comments.moderation import apply_action
+from dateline.comments.moderation import apply_action, edit_comment
 from dateline.core.models import NewsroomSettings
 from dateline.core.scheduling import publish_scheduled_pages
 from dateline.news.factories import (
@@ -98,6 +98,11 @@ def test_every_kind_of_change_leaves_nothing_stale(changes, home, section, artic
     comment = Comment.objects.filter(article=article, status=CommentStatus.APPROVED).first()
     changes(lambda: apply_action(Comment.objects.filter(pk=comment.pk), "unapprove"))
     changes(lambda: apply_action(Comment.objects.filter(pk=comment.pk), "approve"))
+    changes(
+        lambda: edit_comment(
+            comment, text="Edited by the desk.", author_name="Reader", author_url=""
+        )
+    )
     from django.core.management import call_command
 
     changes(lambda: call_command("commenter", "erase", comment.author_email))
@@ -117,9 +122,19 @@ def test_every_kind_of_change_leaves_nothing_stale(changes, home, section, artic
     settings.logo = NewsImageFactory(title="Logo")
     changes(settings.save)
 
+    # a section renamed, with a new address: its articles move with it
+    other.title, other.slug = "Business", "business"
+    changes(lambda: publish(other))
+
     assert "Han Ji-woo (Seoul)" in live_file(article.url)
+    assert "Edited by the desk." in live_file(article.url) + live_file(
+        f"{article.url}comments/page/2/"
+    )
     assert "Photo: Lee Min-jun" in live_file(article.url)
-    assert "Trains run late" in live_file(other.url)
+    assert "Trains run late" in live_file("/business/")
+    moved = type(story).objects.get(pk=story.pk).url
+    assert moved.startswith("/business/")
+    assert "Trains run late" in live_file(moved)
     assert stale_files() == []
 
 

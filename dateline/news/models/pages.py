@@ -166,19 +166,28 @@ class HomePage(RoutablePageMixin, Page):
     @path("", name="front")
     @path(LISTING_ROUTE, name="older-stories")
     def front(self, request, number=None):
-        """Show the front page, or page `number` of the stories that have left it."""
+        """Show the front page, or page `number` of the stories that have left it.
+
+        The stories are read here, not in `get_context`, which the contributor and topic routes
+        render through too: they would read (and note as shown) a front page's worth of articles
+        they never show.
+        """
         if moved := _moved_listing(request, self.get_url(request), number):
             return moved
+        stories = self.front_page_articles(request, 1 if number is None else number)
         if number is None:
-            return self.render(request)
-        return self.render(request, number=number, template="news/home_older_stories.html")
+            return self.render(request, context_overrides=stories)
+        return self.render(
+            request, context_overrides=stories, template="news/home_older_stories.html"
+        )
 
     def listed_articles(self, featured_ids=()):
         """Return the stories the front page and its further pages list, newest first."""
         return articles_in(self).exclude(pk__in=featured_ids)
 
-    def get_context(self, request, *args, number=1, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def front_page_articles(self, request, number: int = 1) -> dict:
+        """Return the featured articles (the latest two when none are chosen), then page `number`
+        of the other stories; further pages show no featured ones."""
         featured = [
             link.article.specific
             for link in self.featured_articles.select_related("article")
@@ -198,8 +207,7 @@ class HomePage(RoutablePageMixin, Page):
         attach_sections([*featured, *latest])
         if number > 1:
             featured = []
-        context.update(featured_articles=featured, latest_articles=latest, articles=stories)
-        return context
+        return {"featured_articles": featured, "latest_articles": latest, "articles": stories}
 
     def route(self, request, path_components):
         """Find an article in one query, with what its page shows; anything else as Wagtail does.
@@ -226,7 +234,7 @@ class HomePage(RoutablePageMixin, Page):
         if moved := _moved_listing(request, base_url, number):
             return moved
         contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
-        note_shown(articles_by_key(contributor.pk))
+        note_shown(articles_by_key(self.pk, contributor.pk))
         articles = paginate(
             articles_in(self).filter(credits__contributor=contributor).distinct(),
             self.articles_per_page,
@@ -248,7 +256,7 @@ class HomePage(RoutablePageMixin, Page):
         if moved := _moved_listing(request, base_url, number):
             return moved
         topic = get_object_or_404(Tag, slug=slug)
-        note_shown(articles_tagged_key(topic.pk))
+        note_shown(articles_tagged_key(self.pk, topic.pk))
         articles = paginate(
             articles_in(self).filter(tags=topic),
             self.articles_per_page,
