@@ -1,12 +1,17 @@
-"""Apply pending changes to the live build: the URLs that show them, rendered once each.
+"""Apply pending changes to the baked site: the URLs that show them, rendered once each.
 
-Runs inside the `rebake_changes` task (dateline.publish.changes), holding the bake lock, so a
-full bake and a re-bake never write at the same time. Each file is written to a temporary name
-and renamed, after the renditions and static files it refers to are in place: a reader never
-gets half a file, nor a page whose picture is not there yet.
+Runs inside the `rebake_changes` task (dateline.publish.changes). Changes are claimed first and
+each URL is written only if no newer render of it was (`claims.py`), so several workers, on one
+machine or on several nodes, may re-bake at once without baking a change twice or putting an
+older page over a newer one. On disk the re-bake also holds the bake lock, so a full bake (which
+writes a new build beside the live one) and a re-bake never write at the same time; with the
+baked site in a bucket both write in place and the generations alone decide. Each file replaces
+the old one whole (a rename, or one PUT), after the renditions and static files it refers to.
 """
 
 import time
+from contextlib import nullcontext
+from datetime import timedelta
 
 from django.conf import settings
 from taggit.models import Tag
@@ -14,8 +19,9 @@ from wagtail.models import Page
 
 from dateline.news.models import ArticlePage, Contributor, HomePage, SectionPage
 
-from .bake import bake_lock, bake_target, live_build, record
-from .models import BakedPage, PendingChange
+from .bake import bake_lock, bake_target
+from .claims import claim_changes, finish
+from .models import BakedPage
 from .render import Renderer
 from .site import (
     FEED_FORMATS,
@@ -29,31 +35,36 @@ from .site import (
     topic_urls,
     urls_of_page,
 )
+from .store import in_bucket, live_store, site_is_baked
 
 
 def apply_pending_changes() -> dict:
-    """Take every pending change, re-render what shows it, and return the URLs rendered."""
+    """Claim the pending changes, re-render what shows them, and return what was done: the URLs
+    rendered, those that failed, those a newer render had already written, the changes taken."""
+    done = {"urls": [], "failed": [], "stale": [], "changes": []}
     if not settings.DATELINE_BAKE:
-        return {"urls": [], "failed": []}
+        return done
     started = time.monotonic()
-    with bake_lock():
-        build = live_build()
-        last = PendingChange.objects.order_by("-pk").values_list("pk", flat=True).first()
-        if build is None or last is None:
-            PendingChange.objects.filter(pk__lte=last or 0).delete()
-            return {"urls": [], "failed": []}
-        claimed = PendingChange.objects.filter(pk__lte=last)
-        claimed.update(claimed=True)
-        keys = set(claimed.values_list("key", flat=True))
-        targets = targets_for(keys)
-        renderer = Renderer()
-        outcomes = [bake_target(renderer, build, item, live=True) for item in targets]
-        record(outcomes, replace_all=False)
-        claimed.delete()
-    failed = [outcome.target.url for outcome in outcomes if outcome.problem]
+    # On disk the bake lock keeps everyone else out, so a claim still held is a killed re-bake's.
+    with nullcontext() if in_bucket() else bake_lock():
+        claim = claim_changes() if in_bucket() else claim_changes(lease=timedelta(0))
+        if claim is None:
+            return done
+        if not site_is_baked():
+            finish(claim)
+            return done
+        targets = targets_for(claim.keys)
+        store, renderer = live_store(), Renderer()
+        outcomes = [
+            bake_target(renderer, store, item, generation=claim.generation) for item in targets
+        ]
+        finish(claim)
     return {
         "urls": [item.url for item in targets],
-        "failed": failed,
+        "failed": [outcome.target.url for outcome in outcomes if outcome.problem],
+        "stale": [outcome.target.url for outcome in outcomes if outcome.stale],
+        "changes": claim.ids,
+        "generation": claim.generation,
         "seconds": round(time.monotonic() - started, 3),
     }
 
