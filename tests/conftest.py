@@ -69,6 +69,19 @@ def article(section):
     return publish(article)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_editions(monkeypatch):
+    """Forget the editions a process remembers, since each test's database is rolled back; keep
+    them for the whole test, however slow the machine, so query counts do not vary."""
+    from dateline.news import editions
+    from dateline.news.editions import forget_editions
+
+    monkeypatch.setattr(editions, "EDITIONS_LIFETIME", float("inf"))
+    forget_editions()
+    yield
+    forget_editions()
+
+
 def pytest_collection_modifyitems(config, items):
     """Leave the tests of several nodes out of a run on SQLite, where they cannot run (several
     machines share one PostgreSQL); the PostgreSQL run (DATABASE_URL set) runs them. Deselected,

@@ -159,8 +159,6 @@ class Comment(models.Model):
     together, so `Comment.objects.import_comment()` can run again without duplicating anything.
     """
 
-    Status = CommentStatus
-
     article = models.ForeignKey(
         "news.ArticlePage",
         verbose_name=_("article"),
@@ -250,10 +248,6 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.text[:60]}"
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == CommentStatus.APPROVED
 
     def held_reason(self):
         """Return why a guard held the comment, worded in the active language (None if none)."""

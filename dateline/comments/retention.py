@@ -16,7 +16,6 @@ from .moderation import REMOVED, delete_comments
 class PurgeReport:
     removed: int  # spam and trash
     pending: int
-    address_keys: int
 
 
 def purgeable(now=None) -> tuple:
@@ -44,9 +43,7 @@ def purge(now=None, *, dry_run: bool = False) -> PurgeReport:
     destroy expired address keys. 0 days keeps that kind for ever."""
     removed, pending = purgeable(now)
     if dry_run:
-        return PurgeReport(removed=removed.count(), pending=pending.count(), address_keys=0)
-    return PurgeReport(
-        removed=delete_comments(removed),
-        pending=delete_comments(pending),
-        address_keys=destroy_expired_keys(now),
-    )
+        return PurgeReport(removed=removed.count(), pending=pending.count())
+    report = PurgeReport(removed=delete_comments(removed), pending=delete_comments(pending))
+    destroy_expired_keys(now)
+    return report

@@ -64,5 +64,10 @@ def translations_key(translation_key) -> str:
     return f"translations:{translation_key}"
 
 
+def translated_from_key(original_id: int) -> str:
+    """Name an original article's family: itself and the articles translated from it."""
+    return f"translated-from:{original_id}"
+
+
 ALL_ARTICLES_KEY = "articles-all"  # the whole-site feed
 ALL_PAGES_KEY = "pages-all"  # the sitemaps

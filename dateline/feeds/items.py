@@ -29,12 +29,12 @@ from dateline.metadata.facts import (
     absolute,
     authors,
     contributor_url,
-    edition_homes,
     entry_id,
     feed_image,
     site_root,
     topic_url,
 )
+from dateline.news.editions import edition_home, edition_homes
 from dateline.news.models import (
     ArticleCredit,
     ArticlePage,
@@ -43,7 +43,6 @@ from dateline.news.models import (
     articles_in,
     attach_sections,
 )
-from dateline.news.templatetags.news_tags import edition_home
 
 FEED_LENGTH = 50
 # Attributes whose addresses a feed reader must be given whole, since it reads the item elsewhere.
@@ -222,7 +221,7 @@ def _home(request):
 def entries(request, articles: list[ArticlePage]) -> list[FeedEntry]:
     """Return the feed entries for articles loaded by `FeedScope.latest`."""
     root = site_root(request)
-    homes = edition_homes(request)
+    homes = edition_homes()
     attach_sections(articles)
     return [_entry(request, article, root, homes.get(article.locale_id)) for article in articles]
 

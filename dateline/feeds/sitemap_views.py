@@ -23,7 +23,7 @@ def sitemap_index(request):
         entries.append({"location": location, "lastmod": lastmod})
         entries += [
             {"location": f"{location}?p={number}", "lastmod": lastmod}
-            for number in range(2, sitemap.paginator.num_pages + 1)
+            for number in range(2, sitemap.part_count() + 1)
         ]
     response = TemplateResponse(
         request, "feeds/sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"

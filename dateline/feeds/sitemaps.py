@@ -3,21 +3,32 @@
 Each lists published, public pages only, at their canonical addresses, dated by their last real
 change (a publication, never a draft saved in the admin), with `xhtml:link` alternates pointing
 to the same page in the other language editions.
+
+A section's sitemap is cut into parts of at most 50,000 addresses, the protocol's limit: part N
+holds the articles in positions (N-1) times 50,000 plus one to N times 50,000 among the section's children, by
+their place in the page tree (treebeard numbers each child in its path). A part is then a range
+of the tree's path index, read in the same time whatever the archive's size, never an OFFSET
+over everything before it; a part may hold fewer when articles were deleted.
 """
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from wagtail.models import Page
 
 from dateline.core.shown import ALL_PAGES_KEY, note_shown
-from dateline.metadata.facts import absolute, edition_homes, site_root, translation_groups
+from dateline.core.visibility import public
+from dateline.metadata.facts import absolute, site_root, translation_groups
+from dateline.news.editions import edition_homes
 from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_LIMIT = 1000
+# Pages whose alternates are looked up in one query (a bound on the SQL's list of keys).
+ALTERNATES_BATCH = 2000
 # Google News wants ISO 639 codes, and names Chinese by region.
 NEWS_LANGUAGE_CODES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
 
@@ -37,10 +48,25 @@ class PageSitemap(Sitemap):
     def lastmod(self, page):
         return page.last_published_at
 
+    def part_count(self) -> int:
+        """Return how many parts (files) the sitemap has; the index lists each one."""
+        return self.paginator.num_pages
+
+    def part(self, number: int) -> list:
+        return list(self.paginator.page(number).object_list)
+
     def get_urls(self, page=1, site=None, protocol=None):
-        pages = list(self.paginator.page(page).object_list)
+        try:
+            number = int(page)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(page) from None
+        if number < 1 or number > self.part_count():
+            raise EmptyPage(page)
+        pages = self.part(number)
         root = site_root(self.request)
-        versions = translation_groups(pages) if self.alternates else {}
+        versions = {}
+        for start in range(0, len(pages), ALTERNATES_BATCH) if self.alternates else ():
+            versions.update(translation_groups(pages[start : start + ALTERNATES_BATCH]))
         urls = []
         for item in pages:
             alternates = versions.get(item.pk, [])
@@ -72,14 +98,30 @@ class SectionSitemap(PageSitemap):
     """The articles filed directly in one section (a subsection has a sitemap of its own)."""
 
     def __init__(self, request, section):
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(section)
-            .select_related("locale")
-            .order_by("-first_published_at", "-pk")
-        )
+        self.section = section
+        articles = public(ArticlePage.objects.live().child_of(section)).select_related("locale")
         super().__init__(request, articles)
+
+    def part_count(self) -> int:
+        """Return the parts the section's last child reaches (one indexed read, not a count)."""
+        last = (
+            Page.objects.child_of(self.section).order_by("-path").values_list("path", flat=True)
+        ).first()
+        if last is None:
+            return 1
+        position = Page._str2int(last[-Page.steplen :])
+        return max(1, -(-position // self.limit))
+
+    def part(self, number: int) -> list:
+        """Return the live articles in the part's range of tree positions, in tree order."""
+        first, end = (number - 1) * self.limit + 1, number * self.limit + 1
+        articles = self.pages.filter(path__gte=self._path_at(first))
+        if end < len(Page.alphabet) ** Page.steplen:
+            articles = articles.filter(path__lt=self._path_at(end))
+        return list(articles.order_by("path"))
+
+    def _path_at(self, position: int) -> str:
+        return self.section.path + Page._int2str(position).rjust(Page.steplen, "0")
 
 
 class ListingPagesSitemap(PageSitemap):
@@ -135,7 +177,7 @@ class NewsSitemap(PageSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page, site, protocol)
-        homes = edition_homes(self.request)
+        homes = edition_homes()
         for url in urls:
             article = url["item"]
             home = homes.get(article.locale_id)

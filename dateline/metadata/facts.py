@@ -6,14 +6,18 @@ where it lives.
 """
 
 import uuid
-from collections import defaultdict
 from urllib.parse import urljoin
 
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from wagtail.models import Page, Site
 
-from dateline.news.models import BYLINE_ROLES, ArticlePage, CreditRole, HomePage
+from dateline.news.models import BYLINE_ROLES, CreditRole, HomePage
+from dateline.news.translations import (
+    linked_pages,
+    linked_versions,
+    original_id,
+    translations_of,
+)
 
 # Search engines and aggregators crop a story's picture to these shapes (Google asks for 16:9, 4:3
 # and 1:1, each at least 50,000 pixels); JPEG because every one of them reads it.
@@ -41,16 +45,6 @@ def site_root(request) -> str:
 
 def absolute(root: str, url: str) -> str:
     return urljoin(root + "/", url)
-
-
-def edition_homes(request) -> dict[int, HomePage]:
-    """Return each language edition's home page by locale id: the site root and its translations."""
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return {}
-    homes = HomePage.objects.filter(translation_key=site.root_page.translation_key)
-    return {home.locale_id: home for home in homes}
 
 
 def contributor_url(home: HomePage, contributor, root: str) -> str:
@@ -118,38 +112,25 @@ def translation_groups(pages) -> dict[int, list[Page]]:
     if not pages:
         return {}
     keys = {page.translation_key for page in pages}
-    originals = {_original_id(page) for page in pages if _original_id(page) is not None}
-    candidates = (
-        Page.objects.live()
-        .public()
-        .filter(
-            Q(translation_key__in=keys)
-            | Q(pk__in=originals)
-            | Q(articlepage__translated_from_id__in=originals)
-        )
-        .annotate(
-            original_id=Coalesce(
-                F("articlepage__translated_from_id"), F("articlepage__page_ptr_id")
-            )
-        )
-        .select_related("locale")
-        .order_by("path")
+    originals = {original_id(page) for page in pages if original_id(page) is not None}
+    candidates = linked_pages(
+        Q(translation_key__in=keys) | Q(pk__in=originals) | Q(pk__in=translations_of(originals))
     )
-    by_key, by_original = defaultdict(list), defaultdict(list)
+    return {page.pk: _versions(page, candidates) for page in pages}
+
+
+def versions_of(page) -> list[Page]:
+    """Return one page's versions as `translation_groups` does, from what its render has read."""
+    return _versions(page, linked_versions(page))
+
+
+def _versions(page, candidates) -> list[Page]:
+    """Keep one version per language from the candidates, the page itself first for its own."""
+    original = original_id(page)
+    versions = {page.locale_id: page}
     for candidate in candidates:
-        by_key[candidate.translation_key].append(candidate)
-        if candidate.original_id is not None:
-            by_original[candidate.original_id].append(candidate)
-    groups = {}
-    for page in pages:
-        versions = {page.locale_id: page}
-        for candidate in [*by_key[page.translation_key], *by_original[_original_id(page)]]:
+        if candidate.translation_key == page.translation_key or (
+            original is not None and candidate.original_id == original
+        ):
             versions.setdefault(candidate.locale_id, candidate)
-        groups[page.pk] = list(versions.values())
-    return groups
-
-
-def _original_id(page) -> int | None:
-    if not isinstance(page, ArticlePage):
-        return None
-    return page.translated_from_id or page.pk
+    return list(versions.values())

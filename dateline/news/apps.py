@@ -13,11 +13,12 @@ class NewsConfig(AppConfig):
 
         from dateline.core.images import prepare_renditions_on_publish
 
-        from .editions import ensure_editions
+        from .editions import connect_edition_signals, ensure_editions
         from .roles import ensure_newsroom_roles
         from .translations import remember_translation_source
 
         post_migrate.connect(ensure_editions, sender=self)
+        connect_edition_signals()
         post_migrate.connect(ensure_newsroom_roles, sender=self)
         copy_for_translation_done.connect(remember_translation_source)
         _send_one_email_per_submission()

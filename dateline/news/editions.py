@@ -1,21 +1,31 @@
 """The language editions: one locale and one published home page per language in settings.
 
-Applied after every `dateline migrate`, so a new install has a working front page in each
-language before anyone logs in, and a language added to settings gets its edition on upgrade.
+The one owner of "which edition is this, and where is its home": `ensure_editions` makes them
+after every `dateline migrate` (so a new install has a working front page in each language before
+anyone logs in, and a language added to settings gets its edition on upgrade), and the lookups
+below find them for templates, feeds, metadata and the importer without a query per render.
 """
 
+import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
 
-from .models import HomePage
+if TYPE_CHECKING:
+    from .models import HomePage
 
 
 @transaction.atomic
 def ensure_editions(**kwargs) -> None:
     """Create missing locales, replace Wagtail's welcome page, and translate the home page."""
+    from .models import HomePage
+
+    forget_editions()
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     # A flushed database (as between transactional tests) has lost even Wagtail's tree roots.
@@ -57,3 +67,102 @@ def _remove_wagtail_placeholder() -> None:
     for page in Page.objects.filter(depth=2, slug="home"):
         if type(page.specific) is Page and not page.get_children().exists():
             page.delete()
+
+
+# The editions' home pages and locales change when an editor publishes a home page or an operator
+# adds a language, and are read by every render (header, feeds, metadata, credit links). They
+# are read once per process and kept until a change: a change in this process forgets them at
+# once, and bumps a generation number in the shared cache (Redis, when configured) that other
+# processes compare before use; EDITIONS_LIFETIME bounds how stale a process without a shared
+# cache can be.
+EDITIONS_LIFETIME = 60.0
+_GENERATION_KEY = "dateline:editions-generation"
+_editions = {"loaded_at": None, "generation": None, "homes": [], "locales": {}}
+
+
+def forget_editions(**kwargs) -> None:
+    """Drop the remembered editions here and in other processes sharing the cache."""
+    _editions["loaded_at"] = None
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:
+        cache.set(_GENERATION_KEY, 1, timeout=None)
+
+
+def _loaded() -> dict:
+    from .models import HomePage
+
+    loaded_at, generation = _editions["loaded_at"], cache.get(_GENERATION_KEY)
+    if (
+        loaded_at is None
+        or generation != _editions["generation"]
+        or time.monotonic() - loaded_at > EDITIONS_LIFETIME
+    ):
+        homes = list(HomePage.objects.filter(depth=2).select_related("locale").order_by("path"))
+        _editions["homes"] = homes
+        _editions["locales"] = {locale.pk: locale for locale in Locale.objects.all()}
+        _editions["loaded_at"], _editions["generation"] = time.monotonic(), generation
+    return _editions
+
+
+def edition_homes() -> dict[int, "HomePage"]:
+    """Return each language edition's home page by locale id (the first, if a locale has two)."""
+    homes = {}
+    for home in _loaded()["homes"]:
+        homes.setdefault(home.locale_id, home)
+    return homes
+
+
+def edition_home_for_language(language_code: str) -> "HomePage | None":
+    """Return the home page of the edition in a language ("ko"), or None when there is none."""
+    for home in edition_homes().values():
+        if home.locale.language_code == language_code:
+            return home
+    return None
+
+
+def edition_home(request) -> "HomePage | None":
+    """Return the home page of the edition the request is served in (its active language).
+
+    Falls back to the default edition's home, so a page in a language without an edition still
+    gets a header.
+    """
+    if request is None:
+        return None
+    return edition_home_for_language(get_language()) or edition_home_for_language(
+        settings.LANGUAGE_CODE
+    )
+
+
+def edition_home_of(page) -> "HomePage | None":
+    """Return the home page of the edition a page is in: the home its tree path starts with.
+
+    Asking the page (not the request's language) keeps credit links and the header right in the
+    admin's preview, which is served in the editor's language.
+    """
+    from .models import HomePage
+
+    if isinstance(page, HomePage):
+        return page  # itself, as edited (an admin preview shows the new name)
+    if page is None or page.depth is None or page.depth < 2:
+        return None
+    prefix = page.path[: 2 * page.steplen]
+    return next((home for home in _loaded()["homes"] if home.path == prefix), None)
+
+
+def locale_by_id(locale_id: int) -> Locale | None:
+    return _loaded()["locales"].get(locale_id)
+
+
+def connect_edition_signals() -> None:
+    """Forget the editions whenever a home page, a locale or a site changes in this process."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished
+
+    from .models import HomePage
+
+    for signal in (post_save, post_delete, page_published, page_unpublished):
+        signal.connect(forget_editions, sender=HomePage, dispatch_uid=f"editions-{id(signal)}")
+    for model in (Locale, Site):
+        post_save.connect(forget_editions, sender=model, dispatch_uid=f"editions-save-{model}")
+        post_delete.connect(forget_editions, sender=model, dispatch_uid=f"editions-del-{model}")

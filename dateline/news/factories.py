@@ -1,19 +1,20 @@
-"""Factories for the newsroom's models: the demo command and the test suite build with these alone."""
+"""Factories for the newsroom's models, for tests (factory-boy is a test extra: runtime code such as
+the demo and the archive generator builds with the models' own APIs)."""
 
 import io
-from datetime import datetime
 
 import factory
 import wagtail_factories
 from django.core.files.images import ImageFile
-from wagtail.models import Collection, Locale
+from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
-from dateline.comments.models import Comment, CommentStatus
 from dateline.core.models import NewsImage
 
 from .demo.artwork import paint_landscape
+from .editions import edition_home_for_language
 from .models import ArticleCredit, ArticlePage, Contributor, CreditRole, HomePage, SectionPage
+from .publishing import publish
 
 
 class NewsImageFactory(wagtail_factories.ImageFactory):
@@ -46,13 +47,6 @@ class ContributorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Contributor {n}")
     slug = factory.LazyAttribute(lambda contributor: "")
     bio = ""
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = HomePage
-
-    title = "Dateline"
 
 
 class SectionPageFactory(wagtail_factories.PageFactory):
@@ -93,38 +87,18 @@ class ArticleCreditFactory(factory.django.DjangoModelFactory):
     role = CreditRole.REPORTER
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
-    """A reader's comment, approved unless told otherwise; its address is stored only as a hash."""
-
-    class Meta:
-        model = Comment
-
-    article = factory.SubFactory(ArticlePageFactory)
-    author_name = factory.Sequence(lambda n: f"Reader {n}")
-    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    author_url = ""
-    text = factory.Sequence(lambda n: f"Comment number {n}: what I saw at the market.")
-    status = CommentStatus.APPROVED
-
-    @classmethod
-    def _create(cls, model_class, *args, client_address="198.51.100.23", **kwargs):
-        article = kwargs.pop("article")
-        return model_class.objects.create_comment(article, client_address=client_address, **kwargs)
-
-
 def edition_home(language_code: str = "en") -> HomePage:
     """Return the home page of a language edition (made at migrate time by `ensure_editions`)."""
-    return HomePage.objects.get(locale=Locale.objects.get(language_code=language_code), depth=2)
+    return HomePage.objects.get(pk=edition_home_for_language(language_code).pk)
 
 
-def publish(page, at: datetime | None = None):
-    """Publish a page through a revision, as an editor would, optionally dated in the past."""
-    revision = page.save_revision()
-    revision.publish()
-    page.refresh_from_db()
-    if at is not None:
-        type(page).objects.filter(pk=page.pk).update(
-            first_published_at=at, last_published_at=at, latest_revision_created_at=at
-        )
-        page.refresh_from_db()
-    return page
+__all__ = [
+    "ArticleCreditFactory",
+    "ArticlePageFactory",
+    "ContributorFactory",
+    "NewsImageFactory",
+    "SectionPageFactory",
+    "edition_home",
+    "paragraphs",
+    "publish",
+]

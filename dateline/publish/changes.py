@@ -30,6 +30,7 @@ from dateline.core.shown import (
     articles_under_key,
     comment_thread_key,
     sections_under_key,
+    translated_from_key,
     translations_key,
 )
 from dateline.news.models import ArticlePage, SectionPage
@@ -97,8 +98,7 @@ def page_keys(page, ancestors=None) -> set[str]:
         keys.update(articles_under_key(pk) for pk in ancestor_ids)
         keys.update(articles_by_key(credit.contributor_id) for credit in page.credits.all())
         keys.update(articles_tagged_key(tag.pk) for tag in page.tags.all())
-        if page.translated_from_id:
-            keys.add(f"translated-from:{page.translated_from_id}")
+        keys.add(translated_from_key(page.translated_from_id or page.pk))
     return keys
 
 

@@ -9,7 +9,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .ngrams import script_pieces
+from dateline.core.ngrams import script_pieces
+
 from .query import query_words
 
 SNIPPET_LENGTH = 240

@@ -9,9 +9,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
+from dateline.core.ngrams import WORD, bigrams, script_pieces
 from dateline.news.models import ArticlePage, StandardPage
-
-from .ngrams import WORD, bigrams, script_pieces
 
 # A reader's query is cut to this many words: enough for any real question, and a bound on the SQL.
 MAX_QUERY_WORDS = 12

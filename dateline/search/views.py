@@ -9,8 +9,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from dateline.news.editions import edition_home
 from dateline.news.models import ArticlePage, attach_sections
-from dateline.news.templatetags.news_tags import edition_home
 
 from .forms import ALL_LANGUAGES, SearchForm
 from .highlight import mark_terms, snippet, terms_pattern

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.users.models import UserProfile
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import CommentStatus
-from dateline.news.factories import CommentFactory
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
-from dateline.news.factories import CommentFactory
 
 from .conftest import DESKTOP
 

@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, GroupCollectionPermission, GroupPagePermission
 from wagtail.users.models import UserProfile
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
-from dateline.news.factories import ArticlePageFactory, CommentFactory, publish
+from dateline.news.factories import ArticlePageFactory, publish
 
 from .conftest import soup, text_of
 

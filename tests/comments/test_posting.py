@@ -7,8 +7,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
-from dateline.news.factories import ArticlePageFactory, CommentFactory, publish
+from dateline.news.factories import ArticlePageFactory, publish
 
 from .conftest import soup, text_of, textarea_text
 

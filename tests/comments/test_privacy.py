@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
-from dateline.news.factories import CommentFactory, publish
+from dateline.news.factories import publish
 from dateline.publish.bake import full_bake
 
 from .conftest import form_fields

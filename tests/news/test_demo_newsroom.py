@@ -1,6 +1,9 @@
 """The demo newsroom: believable, complete, and safe to load again."""
 
+import os
 import stat
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -145,3 +148,22 @@ def test_if_empty_leaves_a_site_with_articles_alone(article, demo_home):
 def test_if_empty_loads_the_demo_on_an_empty_site(db, demo_home):
     load_demo("--if-empty")
     assert ArticlePage.objects.count() >= 12
+
+
+def test_demo_and_archive_need_no_test_extras():
+    """`pip install .` has no factory-boy: the demo and the generator must import without it."""
+    script = (
+        "import sys; sys.modules['factory'] = None; sys.modules['wagtail_factories'] = None\n"
+        "import django; django.setup()\n"
+        "import dateline.news.demo.loader, dateline.news.archive, dateline.comments.archive\n"
+        "import dateline.news.management.commands.load_demo_newsroom\n"
+        "import dateline.news.management.commands.generate_archive\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "dateline.settings.test"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

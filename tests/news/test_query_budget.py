@@ -6,7 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from wagtail.models import Locale
 
+from dateline.comments.factories import CommentFactory
+from dateline.news.editions import edition_home
 from dateline.news.factories import (
     ArticleCreditFactory,
     ArticlePageFactory,
@@ -16,7 +19,6 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import CreditRole
-from dateline.news.templatetags.news_tags import edition_home
 
 
 def queries_to_render(client, url) -> int:
@@ -46,6 +48,34 @@ def article_with(section, contributors=1, tags=1, number=0):
     article.tags.add(*(f"topic {index}" for index in range(tags)))
     article.save()
     return publish(article)
+
+
+ARTICLE_BUDGET = 12
+
+
+def test_article_page_costs_at_most_twelve_queries(client, section, korean_section):
+    """Credits, topics, a hero image, a translation and comments, all within the budget."""
+    article = article_with(section, contributors=3, tags=3)
+    translation = article.copy_for_translation(Locale.objects.get(language_code="ko")).specific
+    translation.translated_from = article
+    publish(translation)
+    CommentFactory(article=article)
+    assert queries_to_render(client, article.url) <= ARTICLE_BUDGET
+
+
+def test_article_page_costs_the_same_with_no_or_many_comments(client, section):
+    quiet = article_with(section, number=1)
+    busy = article_with(section, number=2)
+    for _ in range(6):
+        CommentFactory(article=busy)
+    assert queries_to_render(client, quiet.url) == queries_to_render(client, busy.url)
+
+
+def test_article_page_costs_the_same_in_a_larger_archive(client, section):
+    article = article_with(section)
+    small = queries_to_render(client, article.url)
+    fill(section, 8)
+    assert queries_to_render(client, article.url) == small
 
 
 def test_article_page_costs_the_same_with_one_or_eight_contributors(client, section):

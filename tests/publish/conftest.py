@@ -28,12 +28,12 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from dateline.comments.factories import CommentFactory
 from dateline.core.models import NewsroomSettings
 from dateline.core.scheduling import publish_scheduled_pages
 from dateline.core.storage import s3_client
 from dateline.news.factories import (
     ArticlePageFactory,
-    CommentFactory,
     NewsImageFactory,
     publish,
 )

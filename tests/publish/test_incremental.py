@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
 from dateline.comments.moderation import apply_action
 from dateline.core.models import NewsroomSettings
@@ -13,7 +14,6 @@ from dateline.core.scheduling import publish_scheduled_pages
 from dateline.news.factories import (
     ArticleCreditFactory,
     ArticlePageFactory,
-    CommentFactory,
     ContributorFactory,
     NewsImageFactory,
     SectionPageFactory,

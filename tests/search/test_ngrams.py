@@ -2,7 +2,7 @@
 
 from wagtail.search.query import Phrase
 
-from dateline.search.ngrams import ngram_text
+from dateline.core.ngrams import ngram_text
 from dateline.search.query import build_query
 
 

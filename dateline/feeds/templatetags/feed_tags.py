@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from dateline.news.editions import edition_home
 from dateline.news.models import ArticlePage, SectionPage
-from dateline.news.templatetags.news_tags import edition_home
 
 register = template.Library()
 

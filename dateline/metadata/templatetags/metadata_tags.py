@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Page
 
 from dateline.core.models import NewsroomSettings
+from dateline.news.editions import edition_home, edition_homes, locale_by_id
 from dateline.news.models import ArticlePage, HomePage
-from dateline.news.templatetags.news_tags import edition_home
+from dateline.news.translations import live_original, live_translations
 
 from .. import facts, structured_data
 
@@ -57,13 +57,13 @@ def page_metadata(context):
 
     alternates = []
     if is_page_itself:
-        versions = facts.translation_groups([page])[page.pk]
+        versions = facts.versions_of(page)
         if len(versions) > 1:
             alternates = [
                 (version.locale.language_code, facts.absolute(root, version.url))
                 for version in versions
             ]
-    language = page.locale.language_code if page is not None else get_language()
+    language = locale_by_id(page.locale_id).language_code if page is not None else get_language()
     site_name = home.title if home is not None else settings.DATELINE_NEWSROOM_NAME
     newsroom = NewsroomSettings.for_request(request)
     logo = facts.logo_rendition(newsroom)
@@ -161,22 +161,13 @@ def _add_image(meta, url, rendition, alt) -> None:
 
 
 def _add_article(meta, request, article, root, canonical, publisher) -> None:
-    credits = list(article.credits.select_related("contributor"))
-    homes = facts.edition_homes(request)
-    home = homes.get(article.locale_id)
+    # Everything here the article page has already read; these calls reuse it.
+    credits = article.shown_credits()
+    home = edition_homes().get(article.locale_id)
     authors = facts.authors(credits)
     images = facts.share_images(article.hero_image)
-    # The original and the translations in one query, so a translation costs what an original does.
-    linked = list(
-        ArticlePage.objects.live()
-        .public()
-        .filter(Q(pk=article.translated_from_id) | Q(translated_from=article))
-        .select_related("locale")
-    )
-    original = next((other for other in linked if other.pk == article.translated_from_id), None)
-    translations = [other for other in linked if other.translated_from_id == article.pk]
     section = article.section
-    tags = list(article.tags.all())
+    tags = article.shown_tags()
     meta["json_ld"] += [
         structured_data.news_article(
             article,
@@ -187,11 +178,11 @@ def _add_article(meta, request, article, root, canonical, publisher) -> None:
             translators=facts.translators(credits),
             images=images,
             publisher=publisher,
-            original=original,
-            translations=translations,
+            original=live_original(article),
+            translations=live_translations(article),
             keywords=[tag.name for tag in tags],
         ),
-        structured_data.breadcrumbs([*article.get_ancestors().filter(depth__gte=2), article], root),
+        structured_data.breadcrumbs(article.breadcrumb_trail(), root),
     ]
     meta["open_graph"] += [
         ("og:type", "article"),

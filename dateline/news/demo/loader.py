@@ -1,5 +1,6 @@
 """Build the demo newsroom from `content.py`, creating only what is missing, so a rerun adds nothing."""
 
+import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -8,25 +9,22 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
 from wagtail.rich_text import RichText
 
 from dateline.core.images import prepare_renditions
 from dateline.core.models import NewsImage
 
-from ..factories import (
-    ArticlePageFactory,
-    ContributorFactory,
-    NewsImageFactory,
-    edition_home,
-    publish,
-)
-from ..models import ArticleCredit, ArticlePage, Contributor, SectionPage
+from ..editions import edition_home_for_language
+from ..models import ArticleCredit, ArticlePage, Contributor, HomePage, SectionPage
+from ..publishing import publish
 from ..roles import EDITORS, REPORTERS
 from . import content
+from .artwork import paint_landscape
 
 DEMO_ACCOUNTS = [
     # username, role group (None for a superuser), display name: a person's name, because emails
@@ -81,7 +79,10 @@ class DemoNewsroomLoader:
     @transaction.atomic
     def load(self) -> DemoReport:
         """Fill every edition with the demo newsroom: sections, contributors, articles, accounts."""
-        homes = {code: edition_home(code) for code in ("en", "ko")}
+        homes = {
+            code: HomePage.objects.get(pk=edition_home_for_language(code).pk)
+            for code in ("en", "ko")
+        }
         for code, home in homes.items():
             self._brand(home, content.NEWSROOM[code])
         contributors = self._contributors()
@@ -109,7 +110,7 @@ class DemoNewsroomLoader:
         }
         for slug, name, bio in content.CONTRIBUTORS:
             if slug not in found:
-                found[slug] = ContributorFactory(slug=slug, name=name, bio=bio)
+                found[slug] = Contributor.objects.create(slug=slug, name=name, bio=bio)
                 self.report.count("contributors")
         return found
 
@@ -136,8 +137,13 @@ class DemoNewsroomLoader:
         title = f"Demo illustration {story['seed']}"
         image = NewsImage.objects.filter(title=title).first()
         if image is None:
-            image = NewsImageFactory(
-                title=title, seed=story["seed"], description=story["alt"], credit="Yoon Ha-eun"
+            picture = paint_landscape(story["seed"])
+            image = NewsImage.objects.create(
+                title=title,
+                description=story["alt"],
+                credit="Yoon Ha-eun",
+                collection=Collection.get_first_root_node(),
+                file=ImageFile(io.BytesIO(picture), name=f"art-{story['seed']}.jpg"),
             )
             self.report.count("images")
         return image
@@ -146,7 +152,7 @@ class DemoNewsroomLoader:
         existing = ArticlePage.objects.child_of(section).filter(slug=story["slug"]).first()
         if existing is not None:
             return existing
-        article = ArticlePageFactory.build(
+        article = ArticlePage(
             title=story["title"],
             slug=story["slug"],
             standfirst=story["standfirst"],

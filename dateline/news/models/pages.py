@@ -21,12 +21,12 @@ from wagtail.admin.panels import (
 from wagtail.admin.widgets.auto_height_text import AdminAutoHeightTextInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from dateline.comments.threads import attach_comment_counts
 from dateline.core.blocks import ArticleBodyBlock
+from dateline.core.ngrams import NgramSearchField
 from dateline.core.pagination import (
     COMMENT_PAGE_PARAMETER,
     COMMENTS_ROUTE,
@@ -40,11 +40,11 @@ from dateline.core.shown import (
     articles_tagged_key,
     articles_under_key,
     note_shown,
-    translations_key,
 )
-from dateline.search.ngrams import NgramSearchField
+from dateline.core.visibility import public, restricted
 
 from ..credits import byline, credit_sentences
+from ..editions import edition_home_of
 from ..forms import ArticlePageForm
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
@@ -63,32 +63,20 @@ class ArticlePageQuerySet(PageQuerySet):
 
 def articles_in(page):
     """Return the published articles under a page (an edition's home or a section), newest first."""
-    return ArticlePage.objects.live().public().descendant_of(page).for_cards()
+    return public(ArticlePage.objects.live().descendant_of(page)).for_cards()
 
 
-def edition_home_of(page) -> "HomePage | None":
-    """Return the home page of the language edition a page is in, looked up once per page object.
-
-    The article's credit links and the site header both need it; asking the page (not the request's
-    language) keeps them right in the admin's preview, which is served in the editor's language.
-    """
-    if isinstance(page, HomePage):
-        return page
-    if not hasattr(page, "_edition_home"):
-        page._edition_home = HomePage.objects.ancestor_of(page).first()
-    return page._edition_home
-
-
-def attach_sections(articles) -> None:
-    """Give each article its section and comment count in one query each, not one per card."""
+def attach_sections(articles, known=()) -> None:
+    """Give each article its section in one query, not one per card; `known` sections are not read."""
     articles = list(articles)
-    parent_paths = {article.path[: -Page.steplen] for article in articles}
-    sections = {
-        section.path: section for section in SectionPage.objects.filter(path__in=parent_paths)
-    }
+    sections = {section.path: section for section in known}
+    parent_paths = {article.path[: -Page.steplen] for article in articles} - set(sections)
+    if parent_paths:
+        sections.update(
+            (section.path, section) for section in SectionPage.objects.filter(path__in=parent_paths)
+        )
     for article in articles:
         article._section = sections.get(article.path[: -Page.steplen])
-    attach_comment_counts(articles)
 
 
 def paginate(queryset, per_page, number, base_url):
@@ -185,6 +173,23 @@ class HomePage(RoutablePageMixin, Page):
         attach_sections([*featured, *latest])
         context.update(featured_articles=featured, latest_articles=latest)
         return context
+
+    def route(self, request, path_components):
+        """Find an article in one query, with what its page shows; anything else as Wagtail does.
+
+        Wagtail walks the tree one level at a time, two queries per level (the page, then its
+        specific type); an article three levels down cost six before its own queries began.
+        """
+        if len(path_components) >= 2:
+            subpath = "/" + "/".join(path_components) + "/"
+            try:
+                self.resolve_subpage(subpath)
+            except Http404:
+                article_path, rest = _article_path(path_components)
+                article = find_article(self, article_path)
+                if article is not None:
+                    return article.route(request, rest)
+        return super().route(request, path_components)
 
     @path("contributors/<str:slug>/", name="contributor")
     @path(f"contributors/<str:slug>/{LISTING_ROUTE}", name="contributor-page")
@@ -286,7 +291,7 @@ class SectionPage(EditionChildMixin, RoutablePageMixin, Page):
             number,
             self.get_url(request) or "",
         )
-        attach_sections(articles.object_list)
+        attach_sections(articles.object_list, known=[self])
         context["articles"] = articles
         return context
 
@@ -407,7 +412,7 @@ class ArticlePage(RoutablePageMixin, Page):
 
     @property
     def section(self):
-        """Return the section the article is filed under (set in bulk by listings)."""
+        """Return the section the article is filed under (set in bulk by listings and the route)."""
         if not hasattr(self, "_section"):
             self._section = self.get_parent().specific
         return self._section
@@ -432,9 +437,35 @@ class ArticlePage(RoutablePageMixin, Page):
             request, context_overrides={"comment_page": 1 if number is None else number}
         )
 
+    def shown_credits(self) -> list:
+        """Return the credits with their contributors, read once per page object."""
+        if "_shown_credits" not in self.__dict__:
+            self._shown_credits = list(self.credits.select_related("contributor"))
+        return self._shown_credits
+
+    def shown_tags(self) -> list:
+        """Return the topics, read once per page object (the page and its metadata show them)."""
+        if "_shown_tags" not in self.__dict__:
+            self._shown_tags = list(self.tags.all())
+        return self._shown_tags
+
+    def breadcrumb_trail(self) -> list[Page]:
+        """Return the pages from the edition's home down to this article."""
+        if "_breadcrumb_trail" not in self.__dict__:
+            self._breadcrumb_trail = [*self.get_ancestors().filter(depth__gte=2), self]
+        return self._breadcrumb_trail
+
+    def get_view_restrictions(self):
+        """Answer from what the route already read when it found no restriction (see find_article)."""
+        if getattr(self, "_unrestricted", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_context(self, request, *args, **kwargs):
+        from ..translations import live_original, live_translations
+
         context = super().get_context(request, *args, **kwargs)
-        credits = list(self.credits.select_related("contributor"))
+        credits = self.shown_credits()
         home = edition_home_of(self)
         home_url = home.get_url(request)
 
@@ -446,32 +477,56 @@ class ArticlePage(RoutablePageMixin, Page):
             byline=byline(credits, contributor_url),
             topics=[
                 (tag, home_url + home.reverse_subpage("topic", args=[tag.slug]))
-                for tag in self.tags.all()
+                for tag in self.shown_tags()
             ],
-            original_article=self._live_original(),
-            translations=self._live_translations(),
+            original_article=live_original(self),
+            translations=live_translations(self),
         )
         return context
 
-    def _live_original(self):
-        """Return the live original with its locale, in one query (its language names it)."""
-        if self.translated_from_id is None:
-            return None
-        return (
-            ArticlePage.objects.live()
-            .select_related("locale")
-            .filter(pk=self.translated_from_id)
-            .first()
-        )
 
-    def _live_translations(self):
-        note_shown(translations_key(self.translation_key), f"translated-from:{self.pk}")
-        return list(
-            ArticlePage.objects.live()
-            .public()
-            .filter(translated_from=self)
-            .select_related("locale")
+def _article_path(path_components) -> tuple[list, list]:
+    """Split a path into the article's own part and the route under it (a page of comments)."""
+    route = COMMENTS_ROUTE.strip("/").split("/")
+    tail = path_components[-len(route) :]
+    if len(path_components) > len(route) + 1 and tail[:-1] == route[:-1] and tail[-1].isdigit():
+        return path_components[: -len(route)], tail
+    return path_components, []
+
+
+def find_article(home: HomePage, path_components) -> ArticlePage | None:
+    """Return the live article at the path under an edition's home, ready to render; else None.
+
+    One query reads the article with its locale, hero image and whether a view restriction covers
+    it; a second its hero image's renditions; a third the sections above it, which become its
+    section and breadcrumb trail. A path that is not a live article returns None, and Wagtail's
+    own route answers it (a section, a page, or a 404).
+    """
+    url_path = home.url_path + "/".join(path_components) + "/"
+    candidates = (
+        ArticlePage.objects.filter(
+            slug=path_components[-1],
+            depth=home.depth + len(path_components),
+            path__startswith=home.path,
         )
+        .select_related("locale", "hero_image")
+        .prefetch_related("hero_image__renditions")
+        .annotate(is_restricted=restricted())
+    )
+    article = next((c for c in candidates if c.url_path == url_path and c.live), None)
+    if article is None:
+        return None
+    steplen = Page.steplen
+    above = [article.path[:end] for end in range(3 * steplen, len(article.path), steplen)]
+    sections = list(SectionPage.objects.filter(path__in=above).order_by("path"))
+    if len(sections) != len(above):
+        return None  # not filed the usual way (home → sections → article): let Wagtail route it
+    article._section = sections[-1]
+    article._breadcrumb_trail = [home, *sections, article]
+    article._unrestricted = not article.is_restricted and not any(
+        page.alias_of_id for page in [home, *sections, article]
+    )
+    return article
 
 
 class StandardPage(EditionChildMixin, Page):

@@ -1,41 +1,22 @@
+"""The site header every page shows: the edition's name, its sections, the other editions."""
+
 from types import SimpleNamespace
 
 from django import template
-from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page, Site
+from django.utils.translation import get_language_info
+from wagtail.models import Page
 
 from dateline.core.shown import note_shown, sections_under_key, translations_key
+from dateline.core.visibility import public
 
-from ..models import HomePage, SectionPage, edition_home_of
+# `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
+from ..editions import edition_home, edition_home_of
+from ..models import SectionPage
+from ..translations import page_translations
+
+__all__ = ["edition_header", "edition_home"]
 
 register = template.Library()
-
-
-def edition_home(request) -> HomePage | None:
-    """Return the home page of the language edition the request is being served in.
-
-    Remembered on the request per language: the header, feeds and page metadata all ask for it
-    while one page renders, and each asking cost two queries.
-    """
-    if request is None:
-        return None
-    remembered = request.__dict__.setdefault("_dateline_edition_homes", {})
-    language = get_language()
-    if language not in remembered:
-        remembered[language] = _find_edition_home(request)
-    return remembered[language]
-
-
-def _find_edition_home(request) -> HomePage | None:
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return (
-        HomePage.objects.filter(
-            translation_key=site.root_page.translation_key, locale=Locale.get_active()
-        ).first()
-        or site.root_page.specific
-    )
 
 
 @register.simple_tag(takes_context=True)
@@ -60,12 +41,12 @@ def edition_header(context):
             language_code=translation.locale.language_code,
             language_name=get_language_info(translation.locale.language_code)["name_local"],
         )
-        for translation in page.get_translations().live().public().select_related("locale")
+        for translation in page_translations(page)
     ]
     return SimpleNamespace(
         name=home.title,
         tagline=getattr(home, "tagline", ""),
         home_url=home.get_url(request),
-        sections=list(SectionPage.objects.live().public().in_menu().child_of(home)),
+        sections=list(public(SectionPage.objects.live().in_menu().child_of(home))),
         alternates=alternates,
     )

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from wagtail.models import PageViewRestriction
 
+from dateline.comments.factories import CommentFactory
 from dateline.news.factories import (
     ArticlePageFactory,
-    CommentFactory,
     NewsImageFactory,
     SectionPageFactory,
     publish,

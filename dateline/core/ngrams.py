@@ -52,6 +52,8 @@ def ngram_text(text: str) -> str:
     tokenizers otherwise only know as part of one long word), then each distinct character once.
     Text without Korean, Chinese or Japanese gives an empty string and costs the index nothing.
     """
+    if not UNSPACED_RUN.search(text):
+        return ""
     pieces, others, characters = [], [], {}
     for word in WORD.findall(text):
         split = script_pieces(word)

@@ -1,0 +1,204 @@
+"""Render cost per path in-process, on a small and a large generated archive, beside stock Wagtail.
+
+    .venv/bin/python bench/render.py                      # 100 and 100,000 articles
+    .venv/bin/python bench/render.py --articles 20000     # a smaller large site
+
+Each site is built in a temporary DATELINE_HOME by `dateline generate_archive` (SQLite). Every path
+is rendered through Django's test client in a fresh process per site, once to warm what outlives a
+request (compiled templates, image renditions), then `--renders` times; the figure is the median
+CPU time of one render (process time, so load from other programs on the machine counts less),
+with its SQL query count. The article figure renders articles no render has seen before (cold for
+every cache but the renditions of the dozen shared pictures), as previews, re-bakes and cache
+misses do. The reference is the home page of a stock `wagtail start` project, migrated on SQLite
+in a temporary folder and rendered the same way in the same run.
+
+Targets (issue 12): each path's large/small ratio at most 1.2; the article at most 0.67 of the
+stock page; the article at most 12 queries.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WAGTAIL = str(Path(sys.executable).with_name("wagtail"))
+
+MEASURE = r"""
+import json, os, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+renders = int(sys.argv[1])
+paths = json.loads(sys.argv[2])
+client = Client(HTTP_HOST="localhost")
+
+def cost(url):
+    start = time.process_time()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    spent = time.process_time() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return spent, len(queries)
+
+results = {}
+for name, urls in paths.items():
+    urls = urls if isinstance(urls, list) else [urls]
+    cost(urls[0])  # warm: templates, renditions, per-process caches
+    times, counts = [], []
+    for number in range(renders):
+        spent, count = cost(urls[(number + 1) % len(urls)] if len(urls) > 1 else urls[0])
+        times.append(spent)
+        counts.append(count)
+    results[name] = {"ms": statistics.median(times) * 1000, "queries": max(counts)}
+print(json.dumps(results))
+"""
+
+PICK_PATHS = r"""
+import json
+import django
+django.setup()
+from django.conf import settings
+from taggit.models import Tag
+from dateline.news.models import ArticlePage, Contributor, SectionPage
+
+en = ArticlePage.objects.live().filter(locale__language_code="en")
+cold = list(en.order_by("-pk")[:60])
+section = SectionPage.objects.filter(locale__language_code="en").order_by("path").first()
+count = en.child_of(section).count()
+last = max(1, -(-count // settings.DATELINE_ARTICLES_PER_PAGE))
+contributor = Contributor.objects.filter(credits__isnull=False).order_by("pk").first()
+tag = Tag.objects.filter(name__regex=r"^[a-z]").order_by("pk").first()
+print(json.dumps({
+    "article (cold)": [a.url for a in cold],
+    "section": section.url,
+    "section, page 500 or last": f"{section.url}?page={min(500, last)}",
+    "contributor": f"/contributors/{contributor.slug}/",
+    "topic": f"/topics/{tag.slug}/",
+    "home": "/",
+    "feed: all (RSS)": "/feeds/all.rss",
+    "feed: edition (Atom)": "/feeds/latest.atom",
+    "feed: section (JSON)": f"/feeds/sections/{section.slug}.json",
+    "feed: contributor (RSS)": f"/feeds/contributors/{contributor.slug}.rss",
+    "feed: topic (RSS)": f"/feeds/topics/{tag.slug}.rss",
+    "sitemap index": "/sitemap.xml",
+    "search": "/search/?q=price+market",
+}))
+"""
+
+
+def main() -> None:
+    options = parse_arguments()
+    workdir = Path(tempfile.mkdtemp(prefix="dateline-render-bench-"))
+    try:
+        stock = stock_home_page_cost(workdir / "stock", options.renders)
+        sites = {}
+        for size in (options.small, options.articles):
+            home = workdir / f"site-{size}"
+            build_site(home, size)
+            sites[size] = measure_site(home, options.renders)
+        report(options, sites, stock)
+    finally:
+        if options.keep:
+            print(f"Sites kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000, help="Size of the large site.")
+    parser.add_argument("--small", type=int, default=100, help="Size of the small site.")
+    parser.add_argument("--renders", type=int, default=30, help="Timed renders per path.")
+    parser.add_argument("--keep", action="store_true", help="Keep the generated sites.")
+    return parser.parse_args()
+
+
+def site_environment(home: Path) -> dict:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DATELINE_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
+        "DATELINE_LOG_LEVEL": "WARNING",
+    }
+
+
+def run(command, environment, cwd=None) -> str:
+    done = subprocess.run(
+        command, env=environment, cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def build_site(home: Path, size: int) -> None:
+    home.mkdir(parents=True)
+    environment = site_environment(home)
+    dateline = [PYTHON, "-m", "dateline.cli"]
+    run([*dateline, "migrate", "-v0"], environment)
+    run([*dateline, "collectstatic", "--noinput", "-v0"], environment)
+    print(f"Generating {size} articles…", flush=True)
+    out = run(
+        [*dateline, "generate_archive", "--articles", str(size), "--comments-per-article", "3"],
+        environment,
+    )
+    print("  " + out.strip().splitlines()[-1], flush=True)
+
+
+def measure_site(home: Path, renders: int) -> dict:
+    environment = site_environment(home)
+    paths = json.loads(run([PYTHON, "-c", PICK_PATHS], environment))
+    return json.loads(run([PYTHON, "-c", MEASURE, str(renders), json.dumps(paths)], environment))
+
+
+def stock_home_page_cost(folder: Path, renders: int) -> dict:
+    """Return the render cost of a stock `wagtail start` project's home page, measured alike."""
+    folder.mkdir(parents=True)
+    run([WAGTAIL, "start", "stock", str(folder)], os.environ)
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(folder),
+        "DJANGO_SETTINGS_MODULE": "stock.settings.dev",
+    }
+    run([PYTHON, "manage.py", "migrate", "-v0"], environment, cwd=folder)
+    paths = json.dumps({"stock home": "/"})
+    return json.loads(run([PYTHON, "-c", MEASURE, str(renders), paths], environment, cwd=folder))[
+        "stock home"
+    ]
+
+
+def report(options, sites, stock) -> None:
+    small, large = sites[options.small], sites[options.articles]
+    print()
+    print(f"{'path':<28}{options.small:>9} art.{options.articles:>9} art.  ratio  queries")
+    for name in small:
+        a, b = small[name], large[name]
+        ratio = b["ms"] / a["ms"] if a["ms"] else float("nan")
+        print(
+            f"{name:<28}{a['ms']:>9.1f} ms{b['ms']:>9.1f} ms {ratio:>6.2f}"
+            f"  {a['queries']:>3} / {b['queries']:<3}"
+        )
+    article = large["article (cold)"]
+    print()
+    print(f"stock `wagtail start` home page: {stock['ms']:.1f} ms, {stock['queries']} queries")
+    print(
+        f"article at {options.articles} articles / stock home page: "
+        f"{article['ms'] / stock['ms']:.2f} (target ≤ 0.67); "
+        f"article queries: {article['queries']} (target ≤ 12)"
+    )
+    worst = max(large[name]["ms"] / small[name]["ms"] for name in small)
+    print(f"largest large/small ratio: {worst:.2f} (target ≤ 1.2)")
+
+
+if __name__ == "__main__":
+    main()
