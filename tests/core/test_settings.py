@@ -281,7 +281,7 @@ print(json.dumps({name: stat.S_IMODE(os.stat(home / name).st_mode) for name in o
 
 def test_a_media_bucket_puts_uploads_in_s3_addressed_through_the_media_gate(run_with_settings):
     code = (
-        "import json; from django.core.files.storage import default_storage as s; "
+        "import json; from django.core.files.storage import storages; s = storages['default']; "
         "print(json.dumps([type(s).__name__, s.bucket_name, s.location, s.url('images/a b.jpg')]))"
     )
     outcome = run_with_settings(code, DATELINE_MEDIA_BUCKET="newsroom-media/uploads")
