@@ -10,10 +10,11 @@ Either is sent only when its image's collection, and every collection above it, 
 through (Wagtail's collection view restrictions, as documents have them). Documents are never sent
 from here: Wagtail's document view (`/documents/<id>/<name>`) checks their restrictions.
 
-How the bytes go out is `sendfile()`, also Wagtail's SENDFILE_BACKEND for documents: streamed by
-Dateline itself, or, with DATELINE_SERVE_MEDIA=0, handed to the reverse proxy with an
-X-Accel-Redirect to its `internal` location, so the proxy sends the file only after Dateline
-allowed it.
+With the media in a bucket (DATELINE_MEDIA_BUCKET, several nodes), the gate streams the file
+from there after the same check. On one machine, how the bytes go out is `sendfile()`, also
+Wagtail's SENDFILE_BACKEND for documents: streamed by Dateline itself, or, with
+DATELINE_SERVE_MEDIA=0, handed to the reverse proxy with an X-Accel-Redirect to its `internal`
+location, so the proxy sends the file only after Dateline allowed it.
 """
 
 import os
@@ -22,12 +23,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.utils.sendfile import sendfile as wagtail_sendfile
 from wagtail.utils.sendfile_streaming_backend import was_modified_since
+
+from .storage import has_local_files
 
 # The proxy's location that reads MEDIA_ROOT and that only an X-Accel-Redirect can reach.
 INTERNAL_MEDIA_PREFIX = "/internal-media/"
@@ -85,12 +89,30 @@ def serve_media(request, path: str) -> HttpResponse:
     restrictions = list(collection.get_view_restrictions())
     if not all(restriction.accept_request(request) for restriction in restrictions):
         raise Http404("No such picture.")
-    response = wagtail_sendfile(request, str(Path(settings.MEDIA_ROOT) / name), backend=sendfile)
+    if has_local_files():
+        response = wagtail_sendfile(
+            request, str(Path(settings.MEDIA_ROOT) / name), backend=sendfile
+        )
+    else:
+        response = _send_stored(request, name)
     response.headers.pop("Content-Disposition", None)  # an image is shown, not downloaded
     if restrictions:
         response["Cache-Control"] = "private, no-cache"
     else:
         response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
+def _send_stored(request, name: str) -> HttpResponse:
+    """Stream a file from the media bucket (several nodes, DATELINE_MEDIA_BUCKET), or a 304."""
+    try:
+        modified = default_storage.get_modified_time(name).timestamp()
+    except (OSError, ValueError):
+        raise Http404("No such picture.") from None
+    if not was_modified_since(request.headers.get("if-modified-since"), modified):
+        return HttpResponseNotModified()
+    response = _StreamedFile(default_storage.open(name, "rb"), filename=posixpath.basename(name))
+    response["Last-Modified"] = http_date(modified)
     return response
 
 

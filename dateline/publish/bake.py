@@ -5,6 +5,11 @@ build beside the live one; keep the previous file of any page whose render faile
 static files and renditions the pages refer to; record URL → shown objects; point the `site`
 link at the new build in one rename; remove the old builds. A bake killed at any moment leaves
 the live link on a whole build, and the next bake removes the half-written one.
+
+With the baked site in a bucket (DATELINE_BAKED_BUCKET, several nodes) there is no link to swap:
+each object is replaced in place, in one PUT, guarded like a re-bake's writes
+(`claims.write_if_newest`), so a full bake never puts an older page over a re-bake's newer one;
+a page whose render failed keeps its object, and the URLs no longer public are removed last.
 """
 
 import fcntl
@@ -22,10 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import files, paths
+from .claims import next_generation, note_written, write_if_newest
 from .files import BakeError
 from .models import BakedPage, PendingChange, ShownObject
 from .render import Renderer, comparable
 from .site import Target, all_targets
+from .store import BucketStore, LocalStore, in_bucket, live_build, live_store, site_is_baked
 
 CHUNK = 20  # targets handed to a worker process at a time
 
@@ -40,6 +47,7 @@ class Outcome:
     assets: set[str] = field(default_factory=set)
     problem: str = ""
     gone: bool = False  # the URL is not public any more: its file is removed
+    stale: bool = False  # a newer render of the URL was written first: this one was not
 
 
 @dataclass
@@ -67,53 +75,72 @@ def bake_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def live_build() -> Path | None:
-    """Return the build the `site` link points at, or None before the first bake."""
-    site = paths.site_dir()
-    return site.resolve() if site.is_symlink() and site.resolve().is_dir() else None
+def bake_target(renderer: Renderer, store, item: Target, *, generation: int | None) -> Outcome:
+    """Render one target and write it to the store; a failure leaves the store's file alone.
 
-
-def bake_target(renderer: Renderer, build: Path, item: Target, *, live: bool) -> Outcome:
-    """Render one target and write it into the build; a failure leaves the build's file alone.
-
-    Into the live build (a re-bake), each file is renamed into place, after the renditions and
-    static files it refers to: a reader never gets half a file, nor a page whose picture is not
-    there yet. A new build is not served yet, so its files are written directly and its assets
-    copied once at the end.
+    Without a generation the store is a new build, not served yet: the file is written directly
+    and assets are copied once at the end. With one, readers are served from the store (a re-bake,
+    or a bake into a bucket): the renditions and static files the page refers to go in first, so
+    no reader gets a page whose picture is not there yet, and the page is written only if no newer
+    render of it was (`claims.write_if_newest`).
     """
     rendered = renderer.render(item.url)
     if rendered.problem:
         return Outcome(item, problem=rendered.problem)
     if rendered.status != item.status:
-        if rendered.status in (301, 302, 404, 410):
-            files.remove_file(build, item.file)
+        if rendered.status not in (301, 302, 404, 410):
+            return Outcome(item, problem=f"answered {rendered.status}")
+        if generation is None:
+            store.remove(item.file)
             return Outcome(item, gone=True)
-        return Outcome(item, problem=f"answered {rendered.status}")
-    if live:
-        bake_assets(build, rendered.asset_references(), atomic=True)
-    size = files.write_file(build, item.file, rendered.body, atomic=live)
-    return Outcome(item, size, rendered.keys, rendered.asset_references())
+        removed = write_if_newest(item.url, "", generation, lambda: store.remove(item.file))
+        return Outcome(item, gone=True, stale=not removed)
+    assets = rendered.asset_references()
+    if generation is None:
+        return Outcome(item, store.write(item.file, rendered.body), rendered.keys, assets)
+    bake_assets(store, assets)
+    written = write_if_newest(
+        item.url,
+        item.file,
+        generation,
+        lambda: store.write(item.file, rendered.body),
+        rendered.keys,
+    )
+    size = len(rendered.body) if written else 0
+    return Outcome(item, size, rendered.keys, assets, stale=not written)
 
 
 _worker: dict = {}
 
 
-def _start_worker(build: str) -> None:
+def _start_worker(build: str | None, generation: int | None) -> None:
     _worker["renderer"] = Renderer()
-    _worker["build"] = Path(build)
+    if build is None:
+        _worker["store"] = BucketStore.from_settings()
+    else:
+        _worker["store"] = LocalStore(Path(build), live=False)
+    _worker["generation"] = generation
 
 
 def _bake_chunk(chunk: list[Target]) -> list[Outcome]:
-    renderer, build = _worker["renderer"], _worker["build"]
-    return [bake_target(renderer, build, item, live=False) for item in chunk]
+    renderer, store, generation = _worker["renderer"], _worker["store"], _worker["generation"]
+    return [bake_target(renderer, store, item, generation=generation) for item in chunk]
 
 
-def render_all(targets: list[Target], build: Path, jobs: int, advance: Callable[[int], None]):
-    """Render every target into the build, in `jobs` processes; yield each outcome."""
+def render_all(
+    targets: list[Target],
+    build: Path | None,
+    jobs: int,
+    advance: Callable[[int], None],
+    generation: int | None = None,
+):
+    """Render every target into the build (None: the bucket), in `jobs` processes; yield each
+    outcome."""
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
+    start = (str(build) if build is not None else None, generation)
     # Other processes cannot see an uncommitted transaction: a bake inside one renders alone.
     if jobs <= 1 or connection.in_atomic_block:
-        _start_worker(str(build))
+        _start_worker(*start)
         for chunk in chunks:
             outcomes = _bake_chunk(chunk)
             advance(len(chunk))
@@ -121,37 +148,34 @@ def render_all(targets: list[Target], build: Path, jobs: int, advance: Callable[
         return
     connections.close_all()  # each process opens its own connection
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(str(build),)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=start) as pool:
         for outcomes in pool.imap_unordered(_bake_chunk, chunks):
             advance(len(outcomes))
             yield from outcomes
 
 
-def bake_assets(build: Path, references: set[str], *, atomic: bool) -> set[str]:
-    """Copy the static files and renditions referred to (and what their CSS refers to)."""
-    done, missing, queue = set(), set(), sorted(references)
+def bake_assets(store, references: set[str]) -> None:
+    """Put in the static files and renditions referred to (and what their CSS refers to)."""
+    done, queue = set(), sorted(references)
     while queue:
         url_path = queue.pop()
-        if url_path in done or url_path in missing:
+        if url_path in done:
             continue
-        if files.copy_asset(build, url_path, atomic=atomic):
-            done.add(url_path)
-            queue += sorted(files.asset_references_in(build, url_path) - done)
-        else:
-            missing.add(url_path)
-    return done
+        done.add(url_path)
+        asset = files.find_asset(url_path)
+        if asset is None:
+            continue
+        stylesheet = store.put_asset(asset)
+        if stylesheet is not None:
+            queue += sorted(files.references_in(url_path, stylesheet) - done)
 
 
-def record(outcomes: list[Outcome], *, replace_all: bool) -> None:
-    """Store URL → shown keys for the outcomes written (all rows, for a full bake)."""
+def record(outcomes: list[Outcome], generation: int) -> None:
+    """Store URL → shown keys of a new build's pages, replacing every row but those that failed."""
     written = [outcome for outcome in outcomes if not outcome.problem and not outcome.gone]
-    gone = [outcome.target.url for outcome in outcomes if outcome.gone]
+    failed = {outcome.target.url for outcome in outcomes if outcome.problem}
     with transaction.atomic():
-        if replace_all:
-            failed = {outcome.target.url for outcome in outcomes if outcome.problem}
-            BakedPage.objects.exclude(url__in=failed).delete()
-        else:
-            BakedPage.objects.filter(url__in=gone + [o.target.url for o in written]).delete()
+        BakedPage.objects.exclude(url__in=failed).delete()
         pages = BakedPage.objects.bulk_create(
             [BakedPage(url=o.target.url, file=o.target.file) for o in written], batch_size=500
         )
@@ -163,6 +187,7 @@ def record(outcomes: list[Outcome], *, replace_all: bool) -> None:
             ],
             batch_size=2000,
         )
+        note_written([o.target.url for o in outcomes if not o.problem], generation)
 
 
 def _new_build() -> Path:
@@ -202,52 +227,80 @@ def switch_to(build: Path) -> None:
 def full_bake(
     jobs: int = 1, progress: Callable[[int], None] | None = None, on_total=None
 ) -> Summary:
-    """Bake every public URL into a new build and make it live; see the module's steps."""
+    """Bake every public URL into a new build and make it live (or into the bucket, in place);
+    see the module's steps."""
     started, clock = timezone.now(), time.monotonic()
     advance = progress or (lambda n: None)
     with bake_lock():
-        previous = live_build()
-        build = _new_build()
-        try:
-            targets = all_targets()
-            if on_total:
-                on_total(len(targets))
-            outcomes = list(render_all(targets, build, jobs, advance))
-            failures = [outcome for outcome in outcomes if outcome.problem]
-            _keep_previous(build, previous, failures)
-            bake_assets(build, set().union(*(o.assets for o in outcomes)), atomic=False)
-        except OSError as error:
-            shutil.rmtree(build, ignore_errors=True)
-            raise files.explain(error, build) from None
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-        if outcomes and len(failures) == len(outcomes):
-            shutil.rmtree(build, ignore_errors=True)
-            first = failures[0]
-            raise BakeError(
-                _("No page could be rendered; the first, %(url)s: %(problem)s.")
-                % {"url": first.target.url, "problem": first.problem}
-            )
-        record(outcomes, replace_all=True)
-        PendingChange.objects.filter(created_at__lt=started, claimed=False).delete()
-        switch_to(build)
-    written = [o for o in outcomes if not o.problem and not o.gone]
+        generation = next_generation()  # taken before anything renders
+        targets = all_targets()
+        if on_total:
+            on_total(len(targets))
+        if in_bucket():
+            outcomes = _bake_into_bucket(targets, jobs, advance, generation)
+        else:
+            outcomes = _bake_new_build(targets, jobs, advance, generation)
+        PendingChange.objects.filter(created_at__lt=started, claimed_at__isnull=True).delete()
+    written = [o for o in outcomes if not o.problem and not o.gone and not o.stale]
+    failures = [o for o in outcomes if o.problem]
     return Summary(len(written), sum(o.size for o in written), time.monotonic() - clock, failures)
+
+
+def _bake_new_build(targets, jobs, advance, generation) -> list[Outcome]:
+    """Render into a new build beside the live one, record it, and switch to it."""
+    previous = live_build()
+    build = _new_build()
+    try:
+        outcomes = list(render_all(targets, build, jobs, advance))
+        failures = [outcome for outcome in outcomes if outcome.problem]
+        _keep_previous(build, previous, failures)
+        bake_assets(LocalStore(build, live=False), set().union(*(o.assets for o in outcomes)))
+    except OSError as error:
+        shutil.rmtree(build, ignore_errors=True)
+        raise files.explain(error, build) from None
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    if outcomes and len(failures) == len(outcomes):
+        shutil.rmtree(build, ignore_errors=True)
+        _refuse_total_failure(failures)
+    record(outcomes, generation)
+    switch_to(build)
+    return outcomes
+
+
+def _bake_into_bucket(targets, jobs, advance, generation) -> list[Outcome]:
+    """Write every target's object in place, then remove those of URLs no longer public."""
+    outcomes = list(render_all(targets, None, jobs, advance, generation))
+    failures = [outcome for outcome in outcomes if outcome.problem]
+    if outcomes and len(failures) == len(outcomes):
+        _refuse_total_failure(failures)
+    store, public = BucketStore.from_settings(), {item.url for item in targets}
+    for url, file in BakedPage.objects.values_list("url", "file"):
+        if url not in public:
+            write_if_newest(url, "", generation, lambda file=file: store.remove(file))
+    return outcomes
+
+
+def _refuse_total_failure(failures: list[Outcome]) -> None:
+    first = failures[0]
+    raise BakeError(
+        _("No page could be rendered; the first, %(url)s: %(problem)s.")
+        % {"url": first.target.url, "problem": first.problem}
+    )
 
 
 def stale_files(advance: Callable[[int], None] | None = None) -> list[str]:
     """Return the baked files that differ from a fresh render, and public URLs not baked."""
-    build = live_build()
-    if build is None:
+    store = live_store() if site_is_baked() else None
+    if store is None:
         raise BakeError(_("Nothing is baked yet: run `dateline bake` first."))
     renderer = Renderer()
     baked = set(BakedPage.objects.values_list("url", flat=True))
     stale = [item.file for item in all_targets() if item.url not in baked]
     for page in BakedPage.objects.order_by("file"):
         rendered = renderer.render(page.url)
-        written = build / page.file
-        current = written.read_bytes() if written.is_file() else None
+        current = store.read(page.file)
         if current is None or comparable(current) != comparable(rendered.body):
             stale.append(page.file)
         if advance:

@@ -24,11 +24,12 @@ from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
 from dateline.core.shown import comment_thread_key
 
-from . import paths
-from .incremental import URL_KEY, apply_pending_changes
+from .claims import URL_KEY, changes_waiting
+from .incremental import apply_pending_changes
 from .models import PendingChange
 from .placement import changed_keys, placement_of
 from .render import object_key, shown_models
+from .store import site_is_baked
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ DRAFT_FIELDS = {
 
 def baking_is_on() -> bool:
     """Say whether changes should reach baked files: baking on, and a site baked already."""
-    return settings.DATELINE_BAKE and paths.site_dir().is_symlink()
+    return settings.DATELINE_BAKE and site_is_baked()
 
 
 def record_changes(keys) -> None:
@@ -60,9 +61,7 @@ def record_changes(keys) -> None:
 
 def _store_and_queue(keys: list[str]) -> None:
     # A re-bake still rendering its later step picks new changes up between its batches.
-    burst_started = (
-        not PendingChange.objects.filter(claimed=False).exclude(key__startswith=URL_KEY).exists()
-    )
+    burst_started = not changes_waiting()
     PendingChange.objects.bulk_create([PendingChange(key=key) for key in keys])
     if burst_started:
         rebake_changes.enqueue()
@@ -166,6 +165,16 @@ def _wait_for_quiet() -> None:
 
 @task()
 def rebake_changes() -> dict:
-    """Re-render the URLs that show the pending changes; return what was rendered."""
+    """Re-render the URLs that show the pending changes; return what was rendered.
+
+    Changes that came in while it rendered, and that found a task already queued (this one), are
+    taken before it ends, so none waits for the next burst.
+    """
     _wait_for_quiet()
-    return apply_pending_changes()
+    done = apply_pending_changes()
+    while settings.DATELINE_BAKE and changes_waiting():
+        _wait_for_quiet()
+        more = apply_pending_changes()
+        for name in ("urls", "failed", "stale", "changes"):
+            done[name] = done.get(name, []) + more.get(name, [])
+    return done

@@ -21,7 +21,7 @@ from dateline.feeds.sitemaps import NEWS_SITEMAP_DAYS
 from dateline.news.models import ArticlePage
 
 from .changes import baking_is_on, record_changes
-from .incremental import URL_KEY
+from .claims import URL_KEY
 from .models import BakedPage, PendingChange
 
 # How far back each look reaches, so a step that ran late (a busy worker) misses nothing; a story

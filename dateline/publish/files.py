@@ -1,21 +1,21 @@
-"""Write baked files: each text file with gzip and brotli siblings, and the assets pages use.
-
-Inside a build that is not live yet, files are written in place. Into the live build, each file
-is written to a temporary name beside it and renamed over the old one, so a reader gets the old
-file or the new one, never half of one, whatever happens to the bake.
+"""What a baked file is made of: the bytes with gzip and brotli siblings, the static files and
+uploads pages refer to, and the bake's errors. Where the bytes go is `store.py`'s business.
 """
 
 import errno
 import gzip
 import os
 import re
-import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+
+from dateline.core.storage import has_local_files
 
 from . import paths
 
@@ -60,76 +60,62 @@ def compressed_versions(relative: str, data: bytes) -> dict[str, bytes]:
     return versions
 
 
-def write_file(build: Path, relative: str, data: bytes, *, atomic: bool) -> int:
-    """Write a baked file and its compressed siblings; return the bytes of the file itself."""
-    for name, content in compressed_versions(relative, data).items():
-        destination = build / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if atomic:
-            temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(content)
-            os.replace(temporary, destination)
-        else:
-            destination.write_bytes(content)
-    return len(data)
+def store_error(error: Exception, where: str) -> BakeError:
+    """Turn an object store's refusal into a message naming the object and the settings to check."""
+    return BakeError(
+        _(
+            "The object store refused %(where)s (%(reason)s). Check DATELINE_BAKED_BUCKET and the "
+            "DATELINE_S3_* settings; files already there are unchanged."
+        )
+        % {"where": where, "reason": error}
+    )
 
 
-def remove_file(build: Path, relative: str) -> None:
-    """Remove a baked file that is no longer public, with its siblings."""
-    for name in compressed_versions(relative, b""):
-        (build / name).unlink(missing_ok=True)
+@dataclass(frozen=True)
+class Asset:
+    """A static file or upload a page refers to: a file on this machine, or a name in the
+    media storage (a bucket, when the newsroom runs on several nodes)."""
+
+    url_path: str
+    relative: str
+    path: Path | None = None
+    stored_name: str | None = None
+
+    def read(self) -> bytes:
+        if self.path is not None:
+            return self.path.read_bytes()
+        with default_storage.open(self.stored_name, "rb") as stored:
+            return stored.read()
 
 
-def asset_source(url_path: str) -> Path | None:
+def find_asset(url_path: str) -> Asset | None:
     """Return the file behind a /static/ or /media/ address, or None if there is none."""
+    relative = paths.relative_file_for_url(url_path)
+    if relative is None:
+        return None
     static, media = settings.STATIC_URL, settings.MEDIA_URL
     if url_path.startswith(static):
         name = url_path[len(static) :]
         collected = Path(settings.STATIC_ROOT) / name
         if collected.is_file():
-            return collected
+            return Asset(url_path, str(relative), path=collected)
         found = finders.find(name)
-        return Path(found) if found else None
+        return Asset(url_path, str(relative), path=Path(found)) if found else None
     if url_path.startswith(media):
-        uploaded = Path(settings.MEDIA_ROOT) / url_path[len(media) :]
-        return uploaded if uploaded.is_file() else None
+        name = url_path[len(media) :]
+        if not has_local_files():
+            exists = default_storage.exists(name)
+            return Asset(url_path, str(relative), stored_name=name) if exists else None
+        uploaded = Path(settings.MEDIA_ROOT) / name
+        return Asset(url_path, str(relative), path=uploaded) if uploaded.is_file() else None
     return None
 
 
-def copy_asset(build: Path, url_path: str, *, atomic: bool) -> bool:
-    """Put a static file or rendition into the build at its address; False if it is missing.
-
-    Already there means done: static names carry a hash of their content and renditions are
-    never rewritten under the same name. A hard link costs no space when the disk allows it.
-    """
-    relative = paths.relative_file_for_url(url_path)
-    source = asset_source(url_path)
-    if relative is None or source is None:
-        return False
-    destination = build / relative
-    if destination.exists():
-        return True
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copyfile(source, temporary)
-    if Path(relative).suffix.lower() in paths.CONTENT_TYPES:
-        data = source.read_bytes()
-        for name, content in compressed_versions(str(relative), data).items():
-            if name != str(relative):
-                (build / name).write_bytes(content)
-    os.replace(temporary, destination)
-    return True
-
-
-def asset_references_in(build: Path, url_path: str) -> set[str]:
+def references_in(url_path: str, data: bytes) -> set[str]:
     """Return what a stylesheet refers to (fonts, images), so those are baked too."""
     if not url_path.endswith(".css"):
         return set()
-    relative = paths.relative_file_for_url(url_path)
-    text = (build / relative).read_text("utf-8", errors="ignore")
+    text = data.decode("utf-8", errors="ignore")
     folder = url_path.rsplit("/", 1)[0]
     found = set(ASSET_REFERENCE.findall(text))
     for reference in _relative_urls(text):

@@ -5,8 +5,8 @@ answered on the event loop from memory (small files) or from disk (large ones), 
 precompressed sibling the reader accepts, an ETag and Last-Modified, a 304 when the reader's copy
 is current, the cache and security headers of `serving.py` and `core.headers`, and a page's
 `Onion-Location` (`onion.py`). Anything else (the admin, previews, POSTs, search, query strings,
-URLs not baked, the whole site before its first bake or with DATELINE_BAKE off) goes to Django,
-unchanged, through `WSGIBridge`.
+URLs not baked, the whole site before its first bake, with DATELINE_BAKE off, or with the baked
+site in a bucket) goes to Django, unchanged, through `WSGIBridge`.
 
 The session cookie plays no part: a public page is the same for staff as for readers (no
 template shows who is logged in), and letting a cookie pick Django would let anyone skip the bake.
@@ -25,6 +25,7 @@ from django.conf import settings
 
 from dateline.core.headers import public_headers
 from dateline.publish import onion, paths, serving
+from dateline.publish.store import in_bucket
 from dateline.publish.wsgi_bridge import WSGIBridge
 
 # Files larger than this are sent from disk by Granian rather than kept in memory.
@@ -229,7 +230,10 @@ class Front:
 def build_front(django_application) -> Front:
     """Return the front for these settings, with Django's WSGI application behind it."""
     files = None
-    if settings.DATELINE_BAKE:
+    # With the baked site in a bucket, the CDN in front answers baked URLs from there; what
+    # reaches a node is rendered by Django, which every node shares through the database and the
+    # Redis cache, so any node's answer is as fresh as the bucket's.
+    if settings.DATELINE_BAKE and not in_bucket():
         files = BakedFiles(paths.site_dir(), settings.DATELINE_SERVE_CACHE_MB * 1024 * 1024)
     return Front(WSGIBridge(django_application, settings.DATELINE_SERVE_THREADS), files)
 

@@ -1,9 +1,13 @@
-"""Apply pending changes to the live build: the URLs that show them, rendered once each.
+"""Apply pending changes to the baked site: the URLs that show them, rendered once each.
 
-Runs inside the `rebake_changes` task (dateline.publish.changes), holding the bake lock while it
-writes, so a full bake and a re-bake never write at the same time. Each file is written to a
-temporary name and renamed, after the renditions and static files it refers to: a reader never
-gets half a file, nor a page whose picture is not there yet.
+Runs inside the `rebake_changes` task (dateline.publish.changes). Changes are claimed first and
+each URL is written only if no newer render of it was (`claims.py`), so several workers, on one
+machine or on several nodes, may re-bake at once without baking a change twice or putting an
+older page over a newer one. On disk the re-bake also holds the bake lock while it writes, so a
+full bake (which writes a new build beside the live one) and a re-bake never write at the same
+time; with the baked site in a bucket both write in place and the generations alone decide. Each
+file replaces the old one whole (a rename, or one PUT), after the renditions and static files it
+refers to: a reader never gets half a file, nor a page whose picture is not there yet.
 
 What a reader notices comes first: the changed page itself, the first page of each listing it
 sits in up to its edition's home, and the feeds of those. The rest (further pages of listings,
@@ -13,6 +17,8 @@ before the next batch, so one story's long tail never holds up the next story.
 """
 
 import time
+from contextlib import nullcontext
+from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,7 +28,8 @@ from wagtail.models import Page
 from dateline.feeds.sitemap_views import sitemap_part_url
 from dateline.news.models import Contributor, HomePage, SectionPage
 
-from .bake import bake_lock, bake_target, live_build, record
+from .bake import bake_lock, bake_target
+from .claims import URL_KEY, changes_waiting, claim_changes, finish
 from .models import BakedPage, PendingChange
 from .render import Renderer
 from .site import (
@@ -38,76 +45,73 @@ from .site import (
     topic_urls,
     urls_of_page,
 )
-
-URL_KEY = "url:"  # a URL left for the later step, rather than an object that changed
-LATER_BATCH = 20  # URLs of the later step rendered between two looks for new changes
+from .store import in_bucket, live_store, site_is_baked
 
 
 def apply_pending_changes() -> dict:
-    """Render what shows every pending change, first what readers notice; return the URLs."""
-    done = {"urls": [], "failed": []}
+    """Claim the pending changes and render what shows them, first what readers notice.
+
+    Returns what was done: the URLs rendered, those that failed, those a newer render had
+    already written, the changes taken.
+    """
+    done = {"urls": [], "failed": [], "stale": [], "changes": []}
     if not settings.DATELINE_BAKE:
         return done
     started = time.monotonic()
     while True:
-        if PendingChange.objects.exclude(key__startswith=URL_KEY).exists():
-            _apply(_apply_changes, done)
-        elif PendingChange.objects.filter(key__startswith=URL_KEY).exists():
-            _apply(_apply_later_batch, done)
+        if changes_waiting():
+            step = _apply_changes
+        elif changes_waiting(later=True):
+            step = _apply_later_batch
         else:
             break
+        if not _apply(step, done):
+            break  # another worker holds what is waiting
     done["seconds"] = round(time.monotonic() - started, 3)
     return done
 
 
-def _apply(step, done: dict) -> None:
-    with bake_lock():
-        build = live_build()
-        if build is None:
-            PendingChange.objects.all().delete()
-            return
-        outcomes = step(build)
+def _apply(step, done: dict) -> bool:
+    """Claim what `step` renders and render it; say whether there was anything to take."""
+    # On disk the bake lock keeps everyone else out, so a claim still held is a killed re-bake's.
+    with nullcontext() if in_bucket() else bake_lock():
+        lease = {} if in_bucket() else {"lease": timedelta(0)}
+        claim = claim_changes(later=step is _apply_later_batch, **lease)
+        if claim is None:
+            return False
+        if not site_is_baked():
+            finish(claim)
+            return True
+        outcomes = step(live_store(), claim)
+        finish(claim)
     done["urls"] += [outcome.target.url for outcome in outcomes]
     done["failed"] += [outcome.target.url for outcome in outcomes if outcome.problem]
+    done["stale"] += [outcome.target.url for outcome in outcomes if outcome.stale]
+    done["changes"] += claim.ids
+    done["generation"] = claim.generation
+    return True
 
 
-def _apply_changes(build) -> list:
-    """Take the changed objects, render what readers notice, and leave the rest for later."""
-    claimed = PendingChange.objects.exclude(key__startswith=URL_KEY)
-    last = claimed.order_by("-pk").values_list("pk", flat=True).first()
-    claimed = claimed.filter(pk__lte=last)
-    claimed.update(claimed=True)
-    keys = set(claimed.values_list("key", flat=True))
+def _apply_changes(store, claim) -> list:
+    """Render what readers notice of the changed objects, and leave the rest for later."""
     # What readers notice is found in a few queries and written before the rest is even listed.
-    first = first_targets(keys)
-    outcomes = _render(build, first)
+    first = first_targets(claim.keys)
+    outcomes = _render(store, first, claim.generation)
     already = {item.url for item in first}
-    later = [item for item in targets_for(keys) if item.url not in already]
+    later = [item for item in targets_for(claim.keys) if item.url not in already]
     PendingChange.objects.bulk_create([PendingChange(key=URL_KEY + item.url) for item in later])
-    claimed.delete()
     return outcomes
 
 
-def _apply_later_batch(build) -> list:
-    """Render the next few URLs left for the later step."""
-    batch = list(
-        PendingChange.objects.filter(key__startswith=URL_KEY)
-        .order_by("pk")
-        .values_list("pk", "key")[:LATER_BATCH]
-    )
-    urls = list(dict.fromkeys(key.removeprefix(URL_KEY) for _pk, key in batch))
-    outcomes = _render(build, [_url_target(url) for url in urls])
-    PendingChange.objects.filter(
-        key__in=[URL_KEY + url for url in urls], pk__lte=batch[-1][0]
-    ).delete()
-    return outcomes
+def _apply_later_batch(store, claim) -> list:
+    """Render the few URLs of the later step the claim took."""
+    urls = sorted(key.removeprefix(URL_KEY) for key in claim.keys)
+    return _render(store, [_url_target(url) for url in urls], claim.generation)
 
 
-def _render(build, targets: list[Target]) -> list:
+def _render(store, targets: list[Target], generation: int) -> list:
     renderer = Renderer()
-    outcomes = [bake_target(renderer, build, item, live=True) for item in targets]
-    record(outcomes, replace_all=False)
-    return outcomes
+    return [bake_target(renderer, store, item, generation=generation) for item in targets]
 
 
 def _url_target(url: str) -> Target:

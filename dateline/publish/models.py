@@ -37,13 +37,41 @@ class ShownObject(models.Model):
 class PendingChange(models.Model):
     """A change readers could see, waiting for the background re-bake to render what shows it.
 
-    `claimed` rows are being handled by a re-bake; one that was killed leaves them claimed, and
-    the next re-bake (holding the bake lock, so the killed one is surely gone) takes them again.
+    A re-bake claims rows by setting `claimed_at` (dateline/publish/claims.py), so two workers,
+    on one machine or several, never take the same change; it deletes them when done. Rows of a
+    re-bake that was killed are claimed again once their claim is older than the lease.
     """
 
     key = models.CharField(max_length=1010)  # an object's key, or `url:` and a baked URL
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    claimed = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self):
         return self.key
+
+
+class BakeCounter(models.Model):
+    """The one row counting generations: each claim of changes, and each full bake, takes the next.
+
+    A render is as fresh as the moment its generation was taken (it renders after taking it), so
+    of two renders of a URL the one with the higher generation is never the older.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.value)
+
+
+class WrittenGeneration(models.Model):
+    """The generation of the newest render written (or removed) for a URL, so no older one lands.
+
+    Kept when the URL's file is removed (an unpublished article), so a slower worker's render
+    from before the removal cannot bring the file back.
+    """
+
+    url = models.CharField(max_length=1000, unique=True)
+    generation = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.url} @ {self.generation}"

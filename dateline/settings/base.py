@@ -6,6 +6,7 @@ Redis) switch on only when their variable is set, so a fresh checkout runs on SQ
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -283,7 +284,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dateline",
+            # Two sites (or test runs) sharing one Redis keep apart by their prefixes.
+            "KEY_PREFIX": env_str("DATELINE_REDIS_PREFIX", "dateline"),
         }
     }
 else:
@@ -476,6 +478,42 @@ DATELINE_S3_ENDPOINT_URL = env_str("DATELINE_S3_ENDPOINT_URL")
 DATELINE_S3_REGION = env_str("DATELINE_S3_REGION", "us-east-1")
 DATELINE_S3_ACCESS_KEY_ID = env_str("DATELINE_S3_ACCESS_KEY_ID")
 DATELINE_S3_SECRET_ACCESS_KEY = env_str("DATELINE_S3_SECRET_ACCESS_KEY")
+
+
+def env_bucket(name: str) -> tuple[str, str]:
+    """Return (bucket, prefix) from `BUCKET` or `BUCKET/PREFIX`; ("", "") when unset.
+
+    The prefix comes back with one trailing slash, so keys are `prefix + name`.
+    """
+    raw = env_str(name).removeprefix("s3://").strip("/")
+    bucket, _, prefix = raw.partition("/")
+    if raw and not re.fullmatch(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]", bucket):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} does not start with an S3 bucket name (3-63 lower-case letters, "
+            "digits, dots or hyphens): write BUCKET or BUCKET/PREFIX."
+        )
+    return bucket, f"{prefix}/" if prefix else ""
+
+
+# Several nodes (README, "More than one machine"): uploaded images, documents and renditions in an
+# S3-compatible bucket instead of MEDIA_ROOT, still served only through the media gate
+# (dateline/core/media.py), so restricted collections stay restricted.
+DATELINE_MEDIA_BUCKET, DATELINE_MEDIA_PREFIX = env_bucket("DATELINE_MEDIA_BUCKET")
+if DATELINE_MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "dateline.core.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": DATELINE_MEDIA_BUCKET,
+            "location": DATELINE_MEDIA_PREFIX.rstrip("/"),
+            "endpoint_url": DATELINE_S3_ENDPOINT_URL or None,
+            "region_name": DATELINE_S3_REGION,
+            "access_key": DATELINE_S3_ACCESS_KEY_ID or None,
+            "secret_key": DATELINE_S3_SECRET_ACCESS_KEY or None,
+        },
+    }
+# The baked site in a bucket (the CDN's origin) instead of DATELINE_BAKED_ROOT: the bake and the
+# re-bakes write objects there, and `dateline serve` hands every request to Django.
+DATELINE_BAKED_BUCKET, DATELINE_BAKED_PREFIX = env_bucket("DATELINE_BAKED_BUCKET")
 
 # Reader comments (dateline.comments). Proxies whose X-Forwarded-For is believed: addresses or
 # networks, e.g. "127.0.0.1,10.0.0.0/8"; without them the connection's own address is the client's.

@@ -278,3 +278,40 @@ print(json.dumps({name: stat.S_IMODE(os.stat(home / name).st_mode) for name in o
     assert modes["secret_key"] == 0o600
     # Others may pass through to the public folders (static, media, baked) but not list the home.
     assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o711
+
+
+def test_a_media_bucket_puts_uploads_in_s3_addressed_through_the_media_gate(run_with_settings):
+    code = (
+        "import json; from django.core.files.storage import storages; s = storages['default']; "
+        "print(json.dumps([type(s).__name__, s.bucket_name, s.location, s.url('images/a b.jpg')]))"
+    )
+    outcome = run_with_settings(code, DATELINE_MEDIA_BUCKET="newsroom-media/uploads")
+    assert outcome.value == ["MediaStorage", "newsroom-media", "uploads", "/media/images/a%20b.jpg"]
+
+
+def test_without_buckets_uploads_and_the_baked_site_stay_on_disk(run_with_settings):
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.STORAGES['default']['BACKEND'], s.DATELINE_BAKED_BUCKET]))"
+    )
+    outcome = run_with_settings(code)
+    assert outcome.value == ["django.core.files.storage.FileSystemStorage", ""]
+
+
+def test_a_baked_bucket_is_read_as_bucket_and_prefix(run_with_settings):
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.DATELINE_BAKED_BUCKET, s.DATELINE_BAKED_PREFIX]))"
+    )
+    outcome = run_with_settings(code, DATELINE_BAKED_BUCKET="s3://newsroom-site/www/")
+    assert outcome.value == ["newsroom-site", "www/"]
+
+
+def test_a_bucket_setting_that_names_no_bucket_is_refused(run_with_settings):
+    outcome = run_with_settings(
+        READ_SETTING.format(name="DATELINE_BAKED_BUCKET"), DATELINE_BAKED_BUCKET="Not_A_Bucket"
+    )
+    assert outcome.returncode != 0
+    assert "DATELINE_BAKED_BUCKET='Not_A_Bucket' does not start with an S3 bucket name" in (
+        outcome.stderr
+    )

@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import gzip
+import logging
 import os
 import signal
 import socket
@@ -30,6 +31,7 @@ from wagtail.models import PageViewRestriction
 from dateline.comments.factories import CommentFactory
 from dateline.core.models import NewsroomSettings
 from dateline.core.scheduling import publish_scheduled_pages
+from dateline.core.storage import s3_client
 from dateline.news.factories import (
     ArticlePageFactory,
     NewsImageFactory,
@@ -193,6 +195,26 @@ def baked(newsroom):
     summary = full_bake()
     assert summary.failures == []
     return paths.site_dir()
+
+
+@pytest.fixture
+def moto_s3(settings):
+    """moto's S3 server on a free port, the DATELINE_S3_* settings pointing at it; its client."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    settings.DATELINE_S3_ENDPOINT_URL = f"http://{host}:{port}"
+    # moto keeps its buckets in the process, not the server: start each test with none.
+    reset = f"{settings.DATELINE_S3_ENDPOINT_URL}/moto-api/reset"
+    urllib.request.urlopen(urllib.request.Request(reset, method="POST")).close()
+    settings.DATELINE_S3_REGION = "us-east-1"
+    settings.DATELINE_S3_ACCESS_KEY_ID = "testing"
+    settings.DATELINE_S3_SECRET_ACCESS_KEY = "testing"
+    yield s3_client()
+    server.stop()
 
 
 def read(site: Path, relative: str) -> str:

@@ -36,8 +36,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .. import paths
-from ..bake import bake_lock, live_build
+from ..bake import bake_lock
 from ..files import BakeError
+from ..store import live_build
 from ..views import KEY_URL
 from . import feeds, manifest, selection, signing, texts
 from .links import LinkRewriter, url_for_file

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from dateline.core.storage import s3_client
 
 from . import manifest as bundle_manifest
 from .standalone_verify import MANIFEST, SIGNATURE
@@ -41,14 +41,8 @@ class PushSummary:
 
 
 def client():
-    """Return an S3 client for the store the settings name."""
-    options = {"region_name": settings.DATELINE_S3_REGION}
-    if settings.DATELINE_S3_ENDPOINT_URL:
-        options["endpoint_url"] = settings.DATELINE_S3_ENDPOINT_URL
-    if settings.DATELINE_S3_ACCESS_KEY_ID:
-        options["aws_access_key_id"] = settings.DATELINE_S3_ACCESS_KEY_ID
-        options["aws_secret_access_key"] = settings.DATELINE_S3_SECRET_ACCESS_KEY
-    return boto3.client("s3", **options)
+    """Return an S3 client for the store the settings name (one maker for every S3 client)."""
+    return s3_client()
 
 
 def _target(address: str) -> tuple[str, str]:

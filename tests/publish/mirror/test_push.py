@@ -1,12 +1,9 @@
 """`dateline mirror push` against a real S3 API: moto's standalone server on a free port."""
 
 import json
-import urllib.request
 
-import boto3
 import pytest
 from django.core.management import CommandError, call_command
-from moto.server import ThreadedMotoServer
 
 from dateline.news.models import ArticlePage
 from dateline.publish.mirror import push as push_module
@@ -19,27 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def s3(settings):
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    settings.DATELINE_S3_ENDPOINT_URL = f"http://{host}:{port}"
-    # moto keeps its buckets in the process: start each test with none.
-    urllib.request.urlopen(
-        urllib.request.Request(f"{settings.DATELINE_S3_ENDPOINT_URL}/moto-api/reset", method="POST")
-    ).close()
-    settings.DATELINE_S3_ACCESS_KEY_ID = "testing"
-    settings.DATELINE_S3_SECRET_ACCESS_KEY = "testing"
-    client = boto3.client(
-        "s3",
-        endpoint_url=settings.DATELINE_S3_ENDPOINT_URL,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket="mirror")
-    yield client
-    server.stop()
+def s3(moto_s3):
+    moto_s3.create_bucket(Bucket="mirror")
+    return moto_s3
 
 
 def download(client, prefix, folder):

@@ -9,16 +9,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from dateline.publish import paths
 from dateline.publish.bake import full_bake, stale_files
 from dateline.publish.files import BakeError
+from dateline.publish.store import site_is_baked
 
 
 class Command(BaseCommand):
     help = (
         "Bake the public site: render every public URL through the live views into files under "
-        "DATELINE_BAKED_ROOT, with the static files and renditions they use, and switch readers "
-        "to the new build in one step. --check lists baked files that differ from a fresh render."
+        "DATELINE_BAKED_ROOT (or objects in DATELINE_BAKED_BUCKET), with the static files and "
+        "renditions they use, and switch readers to the new build in one step. --check lists "
+        "baked files that differ from a fresh render."
     )
 
     def add_arguments(self, parser):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(_("Baking is off (DATELINE_BAKE=0); set DATELINE_BAKE=1 to bake."))
         if jobs < 1:
             raise CommandError(_("--jobs takes a whole number of processes, at least 1."))
-        if if_missing and paths.site_dir().is_symlink():
+        if if_missing and site_is_baked():
             return
         try:
             if check:
