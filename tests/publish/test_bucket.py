@@ -13,9 +13,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment
 from dateline.comments.moderation import apply_action
-from dateline.news.factories import ArticlePageFactory, CommentFactory, publish
+from dateline.news.factories import ArticlePageFactory, publish
 from dateline.publish import paths
 from dateline.publish.bake import bake_target, full_bake, stale_files
 from dateline.publish.claims import claim_changes

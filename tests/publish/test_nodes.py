@@ -42,7 +42,8 @@ PASSWORD = "several-nodes-password"
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
-from dateline.news.factories import ArticlePageFactory, CommentFactory, SectionPageFactory
+from dateline.comments.factories import CommentFactory
+from dateline.news.factories import ArticlePageFactory, SectionPageFactory
 from dateline.news.factories import edition_home, publish
 section = publish(SectionPageFactory(parent=edition_home("en"), title="Nodes", slug="nodes"))
 draft = ArticlePageFactory(parent=section, live=False, title="Published on node A", slug="on-a")
