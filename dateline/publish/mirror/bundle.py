@@ -249,6 +249,31 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+SNAPSHOT_PREFIX = ".mirror-snapshot-"
+
+
+def _remove_abandoned_snapshots() -> None:
+    """Remove the snapshots of builds that were killed: their process is gone, their folder not.
+
+    Each snapshot is named after the process that made it; one whose process still runs is
+    another build's, in use.
+    """
+    for folder in paths.baked_root().glob(f"{SNAPSHOT_PREFIX}*"):
+        pid = folder.name.removeprefix(SNAPSHOT_PREFIX).partition("-")[0]
+        if pid.isdigit() and not _process_runs(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: it runs
+    return True
+
+
 @contextmanager
 def _snapshot() -> Iterator[Path]:
     """Yield a private copy of the live build that nothing else writes to, removed afterwards.
@@ -266,7 +291,10 @@ def _snapshot() -> Iterator[Path]:
                     _("No baked site at %(path)s. Run `dateline bake` first.")
                     % {"path": paths.site_dir()}
                 )
-            folder = Path(tempfile.mkdtemp(prefix=".mirror-snapshot-", dir=paths.baked_root()))
+            _remove_abandoned_snapshots()
+            folder = Path(
+                tempfile.mkdtemp(prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-", dir=paths.baked_root())
+            )
             try:
                 for path in selection.baked_files(source):
                     _link_or_copy(source / path, folder / path)

@@ -1,7 +1,9 @@
 """A mirror bundle: the baked site with relative links, a search index, verify.html, and signed."""
 
 import html
+import os
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin
@@ -251,3 +253,22 @@ def test_no_link_of_a_page_or_feed_leads_to_a_missing_file(baked, tmp_path):
     out = tmp_path / "copy"
     build(out, edition="en")
     assert broken_links(out) == []
+
+
+def test_a_killed_build_leaves_no_snapshot_behind_the_next_build(baked, tmp_path):
+    """A build killed with kill -9 cannot remove its snapshot; the next build removes it, and
+    leaves alone the snapshot of a build still running."""
+    from dateline.publish import paths
+    from dateline.publish.mirror.bundle import SNAPSHOT_PREFIX
+
+    killed = subprocess.Popen(["true"])  # a process that has ended: its pid names the leftover
+    killed.wait()
+    abandoned = paths.baked_root() / f"{SNAPSHOT_PREFIX}{killed.pid}-abc"
+    running = paths.baked_root() / f"{SNAPSHOT_PREFIX}{os.getpid()}-def"
+    for folder in (abandoned, running):
+        (folder / "index.html").parent.mkdir(parents=True)
+        (folder / "index.html").write_text("old")
+    build(tmp_path / "copy")
+    assert not abandoned.exists()
+    assert running.exists()
+    assert check(str(tmp_path / "copy")).ok
