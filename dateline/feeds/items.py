@@ -24,6 +24,7 @@ from dateline.core.shown import (
     articles_tagged_key,
     articles_under_key,
     note_shown,
+    page_key,
 )
 from dateline.metadata.facts import (
     absolute,
@@ -222,6 +223,7 @@ def _home(request):
     home = edition_home(request)
     if home is None or not home.live:
         raise Http404(_("This language edition has no front page."))
+    note_shown(page_key(home.pk))  # its name is the newsroom's, in every feed's title
     return home
 
 

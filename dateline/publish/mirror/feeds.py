@@ -11,14 +11,18 @@ Ids are left as they are: an Atom id must not change when a document is relocate
 (RFC 4287 §4.2.6), and it is what tells a reader that an entry of a copy is one already read.
 """
 
+import html
+import re
 from xml.dom import Node, minidom
 
 from .links import LinkRewriter
 
 ATOM_SUFFIX = ".atom"
-# Elements whose attribute is a link, and elements whose text is one.
-_LINK_ATTRIBUTES = {"link": "href", "media:content": "url"}
+# Elements whose attribute is a link (`a`: the XHTML explanation a browser shows the feed with),
+# and elements whose text is one.
+_LINK_ATTRIBUTES = {"link": "href", "media:content": "url", "a": "href"}
 _LINK_TEXTS = {"uri", "icon", "logo"}
+_STYLESHEET_HREF = re.compile(r'href="([^"]*)"')
 
 
 def atom(data: bytes, path: str, rewriter: LinkRewriter) -> bytes:
@@ -29,6 +33,7 @@ def atom(data: bytes, path: str, rewriter: LinkRewriter) -> bytes:
     `type="html"` content, summary or title gets the same treatment as a page.
     """
     document = minidom.parseString(data)
+    _relocate_stylesheets(document, path, rewriter)
     for element in document.getElementsByTagName("*"):
         name = element.tagName
         if name in _LINK_ATTRIBUTES and element.hasAttribute(_LINK_ATTRIBUTES[name]):
@@ -46,6 +51,20 @@ def atom(data: bytes, path: str, rewriter: LinkRewriter) -> bytes:
         elif element.getAttribute("type") == "html":
             _set_text(document, element, rewriter.html(_text(element), path, keep_form=False))
     return document.toxml(encoding="utf-8")
+
+
+def _relocate_stylesheets(document, path: str, rewriter: LinkRewriter) -> None:
+    """Point the feed's stylesheet (what a browser shows it with) at the copy's, or drop it."""
+    for node in list(document.childNodes):
+        if node.nodeType != Node.PROCESSING_INSTRUCTION_NODE or node.target != "xml-stylesheet":
+            continue
+        found = _STYLESHEET_HREF.search(node.data)
+        link = rewriter.relative(html.unescape(found.group(1)), path) if found else None
+        if link is None:
+            document.removeChild(node)
+        else:
+            start, end = found.span(1)
+            node.data = node.data[:start] + html.escape(link) + node.data[end:]
 
 
 def _text(element) -> str:

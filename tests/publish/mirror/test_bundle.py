@@ -229,7 +229,7 @@ def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp
     leads to the copy; RSS and JSON Feed can only name absolute addresses and stay with the origin."""
     out = tmp_path / "copy"
     build(out)
-    feeds = sorted(out.rglob("feeds/**/*.*"))
+    feeds = sorted(path for path in out.rglob("feeds/**/*.*") if "static" not in path.parts)
     assert (out / "feeds" / "latest.atom") in feeds and (
         out / "ko" / "feeds" / "latest.atom"
     ) in feeds
@@ -244,9 +244,13 @@ def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp
         text = feed.read_text()
         # The origin's address survives only as the ids, which must not change with the copy.
         assert ORIGIN not in re.sub(r"<id>[^<]*</id>", "", text), feed
+    assert '<?xml-stylesheet href="../static/feeds/feed.css"' in latest  # its view in a browser
+    assert (out / "static" / "feeds" / "feed.css").is_file()
     home = (out / "index.html").read_text()
     assert '<link rel="alternate" type="application/atom+xml"' in home
-    assert "application/rss+xml" not in home and "application/feed+json" not in home
+    # RSS and JSON Feed stay with the origin: no page of the copy links to them.
+    assert not re.search(r'<link[^>]*application/(rss\+xml|feed\+json)', home)
+    assert not re.search(r'href="[^"]*\.(rss|json)"', home)
 
 
 def test_no_link_of_a_page_or_feed_leads_to_a_missing_file(baked, tmp_path):
