@@ -93,9 +93,7 @@ def test_a_full_bake_puts_each_page_in_the_bucket_with_its_type_lifetime_and_sib
     assert squeezed["ContentType"] == "text/html; charset=utf-8"
     assert brotli.decompress(squeezed["bytes"]) == page["bytes"]
     # Served as XML, so a browser shows it with its stylesheet (see feeds/browser_view.py).
-    assert baked_object(in_bucket, "/feeds/latest.rss")["ContentType"].startswith(
-        "application/xml"
-    )
+    assert baked_object(in_bucket, "/feeds/latest.rss")["ContentType"].startswith("application/xml")
 
 
 def test_the_pictures_a_baked_page_shows_are_in_the_bucket_at_the_pages_own_addresses(

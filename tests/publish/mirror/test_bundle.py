@@ -249,7 +249,7 @@ def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp
     home = (out / "index.html").read_text()
     assert '<link rel="alternate" type="application/atom+xml"' in home
     # RSS and JSON Feed stay with the origin: no page of the copy links to them.
-    assert not re.search(r'<link[^>]*application/(rss\+xml|feed\+json)', home)
+    assert not re.search(r"<link[^>]*application/(rss\+xml|feed\+json)", home)
     assert not re.search(r'href="[^"]*\.(rss|json)"', home)
 
 
