@@ -45,9 +45,9 @@ def _commented_article(home) -> ArticlePage:
 
 def _standard_page(home) -> StandardPage:
     page = StandardPage(
-        title="About us" if home.locale.language_code == "en" else "소개",
-        slug="about",
-        body=paragraphs("Who we are and how to reach us safely."),
+        title="Corrections policy" if home.locale.language_code == "en" else "정정 보도 원칙",
+        slug="corrections",
+        body=paragraphs("How we correct a story, and how to tell us about a mistake."),
     )
     home.add_child(instance=page)
     return publish(page)

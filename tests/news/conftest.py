@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dateline.news.factories import (
@@ -14,6 +16,7 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import ArticleCredit, CreditRole
+from dateline.news.roles import EDITORS
 
 
 def parse(response) -> BeautifulSoup:
@@ -50,6 +53,14 @@ def every_block_body(inline_image) -> list[dict]:
         },
         {"type": "paragraph", "value": "<p>The last paragraph of the story.</p>"},
     ]
+
+
+@pytest.fixture
+def editor(db):
+    """An editor of the newsroom (the workflow's reviewers)."""
+    user = get_user_model().objects.create_user("editor-kim", password="x" * 12)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
 
 
 @pytest.fixture

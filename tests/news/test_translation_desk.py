@@ -1,8 +1,6 @@
 """A translation starts as a draft in progress, credited afresh, and knows when its original moves on."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Locale
@@ -20,21 +18,6 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import ArticlePage, CreditRole, TopicTranslation
-from dateline.news.roles import EDITORS
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("editor-kim", password="x" * 12)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def korean_section(section, korean_home):
-    korean = section.copy_for_translation(korean_home.locale)
-    korean.title = "북한"
-    return publish(korean)
 
 
 @pytest.fixture

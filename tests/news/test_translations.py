@@ -1,8 +1,6 @@
 """An editor translates a Korean article into English the way the admin offers it, and credits it."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Locale
 
@@ -12,14 +10,6 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import ArticleCredit, ArticlePage, CreditRole
-from dateline.news.roles import EDITORS
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("editor-kim", password="x" * 12)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
 
 
 @pytest.fixture
