@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 from wagtail.models import Page, get_page_models
 from wagtail.signals import post_page_move
 
@@ -24,9 +24,9 @@ from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
 from dateline.core.shown import comment_thread_key
 
-from .claims import URL_KEY, changes_waiting
-from .incremental import apply_pending_changes
-from .models import PendingChange
+from .claims import URL_KEY, burst_under_way
+from .incremental import apply_pending_changes, work_waiting
+from .models import BakeCounter, PendingChange
 from .placement import changed_keys, placement_of
 from .render import object_key, shown_models
 from .store import site_is_baked
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 QUIET_SECONDS = 0.15  # a burst is over when no change came for this long…
 LONGEST_WAIT_SECONDS = 0.5  # …or after this, so a steady stream still lands within a second
+# No claim for this long while changes wait: the re-bake that should take them was killed.
+STALLED_SECONDS = 10
 # Saves that only record a draft's bookkeeping: nothing a reader sees changed.
 DRAFT_FIELDS = {
     "latest_revision",
@@ -61,7 +63,7 @@ def record_changes(keys) -> None:
 
 def _store_and_queue(keys: list[str]) -> None:
     # A re-bake still rendering its later step picks new changes up between its batches.
-    burst_started = not changes_waiting()
+    burst_started = not burst_under_way()
     PendingChange.objects.bulk_create([PendingChange(key=key) for key in keys])
     if burst_started:
         rebake_changes.enqueue()
@@ -172,9 +174,53 @@ def rebake_changes() -> dict:
     """
     _wait_for_quiet()
     done = apply_pending_changes()
-    while settings.DATELINE_BAKE and changes_waiting():
+    while settings.DATELINE_BAKE and work_waiting():
         _wait_for_quiet()
         more = apply_pending_changes()
         for name in ("urls", "failed", "stale", "changes"):
             done[name] = done.get(name, []) + more.get(name, [])
     return done
+
+
+class _Resumer:
+    """Queues a re-bake when changes wait and no re-bake has claimed anything for a while.
+
+    A killed worker leaves its claimed changes behind, and changes stored while its task ran were
+    left to that task; nothing else would queue a re-bake for them until the next edit. Claims
+    take generations, so a counter that stands still while changes wait means nobody works on
+    them. One re-bake queued from here at a time: a full bake holding the lock is not answered
+    with a pile of tasks.
+    """
+
+    def __init__(self):
+        self.generation = None
+        self.since = 0.0
+        self.queued = None
+
+    def __call__(self) -> bool:
+        if not baking_is_on():
+            return False
+        generation = BakeCounter.objects.values_list("value", flat=True).first()
+        now = time.monotonic()
+        if generation != self.generation:
+            self.generation, self.since = generation, now
+            return False
+        if now - self.since < STALLED_SECONDS or self._still_queued() or not work_waiting():
+            return False
+        self.since = now
+        self.queued = rebake_changes.enqueue()
+        logger.warning(
+            "Changes waited over %d s with no re-bake taking them; queued one.", STALLED_SECONDS
+        )
+        return True
+
+    def _still_queued(self) -> bool:
+        if self.queued is None:
+            return False
+        waiting = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+        if self.queued.status in waiting:
+            self.queued.refresh()
+        return self.queued.status in waiting
+
+
+resume_stalled_rebake = _Resumer()

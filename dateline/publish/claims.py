@@ -50,6 +50,11 @@ def next_generation() -> int:
         return BakeCounter.objects.values_list("value", flat=True).get(pk=1)
 
 
+def _takeable(lease: timedelta) -> Q:
+    """Rows no live worker holds: never claimed, or claimed longer ago than the lease."""
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lte=timezone.now() - lease)
+
+
 def _of_step(queryset, later: bool):
     later_step = Q(key__startswith=URL_KEY)
     return queryset.filter(later_step) if later else queryset.exclude(later_step)
@@ -63,9 +68,9 @@ def claim_changes(*, later: bool = False, lease: timedelta = CLAIM_LEASE) -> Cla
     """
     now = timezone.now()
     with transaction.atomic():
-        takeable = Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - lease)
         pending = _of_step(
-            PendingChange.objects.select_for_update(skip_locked=True).filter(takeable), later
+            PendingChange.objects.select_for_update(skip_locked=True).filter(_takeable(lease)),
+            later,
         ).order_by("pk")
         rows = pending.values_list("pk", "key")
         rows = list(rows[:LATER_BATCH] if later else rows)
@@ -87,9 +92,16 @@ def finish(claim: Claim) -> None:
         PendingChange.objects.filter(pk__in=claim.ids[start : start + BATCH]).delete()
 
 
-def changes_waiting(*, later: bool = False) -> bool:
-    """Say whether changes (or, `later`, URLs left for the later step) wait for a worker."""
-    return _of_step(PendingChange.objects.filter(claimed_at__isnull=True), later).exists()
+def changes_waiting(*, later: bool = False, lease: timedelta = CLAIM_LEASE) -> bool:
+    """Say whether changes (or, `later`, URLs left for the later step) wait for a worker: rows
+    `claim_changes` with the same lease would take, a dead worker's claims included."""
+    return _of_step(PendingChange.objects.filter(_takeable(lease)), later).exists()
+
+
+def burst_under_way() -> bool:
+    """Say whether changes wait that no re-bake has claimed yet: a re-bake task is then queued or
+    running, and takes changes stored meanwhile before it ends."""
+    return _of_step(PendingChange.objects.filter(claimed_at__isnull=True), later=False).exists()
 
 
 def write_if_newest(url: str, file: str, generation: int, write, keys=()) -> bool:

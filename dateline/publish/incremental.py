@@ -29,7 +29,7 @@ from dateline.feeds.sitemap_views import sitemap_part_url
 from dateline.news.models import Contributor, HomePage, SectionPage
 
 from .bake import bake_lock, bake_target
-from .claims import URL_KEY, changes_waiting, claim_changes, finish
+from .claims import CLAIM_LEASE, URL_KEY, changes_waiting, claim_changes, finish
 from .models import BakedPage, PendingChange
 from .render import Renderer
 from .site import (
@@ -59,9 +59,9 @@ def apply_pending_changes() -> dict:
         return done
     started = time.monotonic()
     while True:
-        if changes_waiting():
+        if changes_waiting(lease=_lease()):
             step = _apply_changes
-        elif changes_waiting(later=True):
+        elif changes_waiting(later=True, lease=_lease()):
             step = _apply_later_batch
         else:
             break
@@ -71,12 +71,21 @@ def apply_pending_changes() -> dict:
     return done
 
 
+def work_waiting() -> bool:
+    """Say whether a re-bake would find changes or later URLs to take."""
+    return changes_waiting(lease=_lease()) or changes_waiting(later=True, lease=_lease())
+
+
+def _lease() -> timedelta:
+    """How long a claim keeps other re-bakes off. On disk the bake lock keeps everyone else out
+    while a re-bake claims and renders, so a claim still held by then is a killed re-bake's."""
+    return CLAIM_LEASE if in_bucket() else timedelta(0)
+
+
 def _apply(step, done: dict) -> bool:
     """Claim what `step` renders and render it; say whether there was anything to take."""
-    # On disk the bake lock keeps everyone else out, so a claim still held is a killed re-bake's.
     with nullcontext() if in_bucket() else bake_lock():
-        lease = {} if in_bucket() else {"lease": timedelta(0)}
-        claim = claim_changes(later=step is _apply_later_batch, **lease)
+        claim = claim_changes(later=step is _apply_later_batch, lease=_lease())
         if claim is None:
             return False
         if not site_is_baked():

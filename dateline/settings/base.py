@@ -299,8 +299,11 @@ DATELINE_DAILY_MAINTENANCE = [
     "dateline.core.maintenance.prune_task_results",
 ]
 # Run by the worker with every check for scheduled publications (each second): what time alone
-# changes on pages readers get (dateline/core/scheduling.py).
-DATELINE_CLOCK_DUTIES = ["dateline.publish.clock.rebake_what_the_clock_changed"]
+# changes on pages readers get, and a re-bake for changes a killed worker left (scheduling.py).
+DATELINE_CLOCK_DUTIES = [
+    "dateline.publish.clock.rebake_what_the_clock_changed",
+    "dateline.publish.changes.resume_stalled_rebake",
+]
 DATELINE_TASK_RESULTS_KEEP_DAYS = env_int("DATELINE_TASK_RESULTS_KEEP_DAYS", 7)
 # /health/ (dateline/core/health.py) answers 503 when the worker has not been seen for this long,
 # or when the disk holding DATELINE_HOME or the media has less room than this.

@@ -19,8 +19,10 @@ from dateline.news.factories import (
     SectionPageFactory,
     publish,
 )
+from dateline.publish import changes as changes_module
 from dateline.publish import paths
 from dateline.publish.bake import stale_files
+from dateline.publish.claims import claim_changes
 from dateline.publish.incremental import apply_pending_changes
 from dateline.publish.models import PendingChange
 
@@ -155,3 +157,50 @@ def test_fifty_changes_in_a_second_are_one_task_rendering_each_url_once(
     assert PendingChange.objects.count() == 0
     assert "Han Ji-woo 49" in live_file(article.url)
     assert stale_files() == []
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+QUEUED_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def publish_and_kill_the_rebake(article, title, settings, capture) -> None:
+    """Publish a new title; a re-bake claims its changes, then the worker dies."""
+    settings.TASKS = QUEUED_ONLY  # the change is stored and its task queued, not run
+    article.title = title
+    with capture(execute=True):
+        publish(article)
+    assert claim_changes() is not None
+    settings.TASKS = IMMEDIATE  # the restarted worker runs what is queued from now on
+
+
+def test_the_next_rebake_takes_the_changes_a_killed_one_had_claimed(
+    baked, article, settings, django_capture_on_commit_callbacks
+):
+    publish_and_kill_the_rebake(
+        article, "Rice rationed again", settings, django_capture_on_commit_callbacks
+    )
+    apply_pending_changes()
+    assert "Rice rationed again" in live_file(article.url)
+    assert "Rice rationed again" in live_file("/north-korea/page/2/")
+    assert PendingChange.objects.count() == 0
+
+
+def test_the_worker_requeues_changes_left_by_a_killed_rebake_with_no_new_edit(
+    baked, article, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    publish_and_kill_the_rebake(
+        article, "Fuel queues lengthen", settings, django_capture_on_commit_callbacks
+    )
+    resume = changes_module._Resumer()
+    clock = [1000.0]
+    monkeypatch.setattr(changes_module.time, "monotonic", lambda: clock[0])
+    assert resume() is False  # the first look only notes where the claims stand
+    clock[0] += changes_module.STALLED_SECONDS - 1
+    assert resume() is False  # not stalled long enough yet
+    assert "Fuel queues lengthen" not in live_file(article.url)
+    clock[0] += 2
+    assert resume() is True
+    assert "Fuel queues lengthen" in live_file(article.url)
+    assert PendingChange.objects.count() == 0
+    clock[0] += changes_module.STALLED_SECONDS + 1
+    assert resume() is False  # nothing waits any more, so nothing is queued
