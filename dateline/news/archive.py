@@ -27,12 +27,13 @@ from django.utils.text import slugify
 from modelcluster.models import get_serializable_data_for_fields
 from modelsearch.backends import get_search_backend
 from taggit.models import Tag
-from wagtail.models import Collection, Locale, Page, Revision
+from wagtail.models import Collection, Page, Revision
 
 from dateline.core.models import NewsImage
 
 from . import archive_text as text
 from .demo.artwork import paint_landscape
+from .editions import edition_home_for_language, edition_homes
 from .models import (
     ArticleCredit,
     ArticlePage,
@@ -108,9 +109,9 @@ class ArchiveGenerator:
     def _homes(self) -> dict[str, HomePage]:
         homes = {}
         for code in self.languages:
-            home = HomePage.objects.filter(locale__language_code=code, depth=2).first()
+            home = edition_home_for_language(code)
             if home is None:
-                known = ", ".join(Locale.objects.values_list("language_code", flat=True))
+                known = ", ".join(home.locale.language_code for home in edition_homes().values())
                 raise ArchiveError(
                     f"There is no {code!r} edition. Choose among: {known} "
                     "(DATELINE_EXTRA_LANGUAGES adds editions)."

@@ -6,6 +6,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from dateline.news.editions import edition_home_for_language
 from dateline.news.models import SectionPage
 
 ALL_LANGUAGES = "all"
@@ -66,7 +67,8 @@ class SearchForm(forms.Form):
         code = self.cleaned_data.get("language")
         if not code or code == ALL_LANGUAGES:
             return None
-        return Locale.objects.filter(language_code=code).first()
+        home = edition_home_for_language(code)
+        return home.locale if home is not None else None
 
     @property
     def has_filters(self) -> bool:

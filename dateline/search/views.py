@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from dateline.news.editions import edition_home
+from dateline.news.editions import edition_home, locale_by_id
 from dateline.news.models import ArticlePage, attach_sections
 
 from .forms import ALL_LANGUAGES, SearchForm
@@ -58,7 +58,6 @@ def _results(request, page_ids: list[int], query: str) -> list[SearchResult]:
     ordered = [pages[pk] for pk in page_ids if pk in pages]
     attach_sections([page for page in ordered if isinstance(page, ArticlePage)])
     pattern = terms_pattern(query)
-    language_codes = dict(Locale.objects.values_list("pk", "language_code"))
     return [
         SearchResult(
             url=page.get_url(request),
@@ -66,7 +65,7 @@ def _results(request, page_ids: list[int], query: str) -> list[SearchResult]:
             snippet=snippet(_readable_text(page), pattern),
             section=page.section if isinstance(page, ArticlePage) else None,
             published=page.first_published_at,
-            language_code=language_codes[page.locale_id],
+            language_code=locale_by_id(page.locale_id).language_code,
         )
         for page in ordered
     ]
