@@ -79,7 +79,9 @@ ENGLISH_INTERFACE_WORDS = [
     "Dec.",
 ]
 XHTML = "{http://www.w3.org/1999/xhtml}"
-ATTRIBUTES_READ_ALOUD = ("aria-label", "placeholder", "title", "alt", "value")
+ATTRIBUTES_READ_ALOUD = ("aria-label", "placeholder", "title", "alt")
+# A button's value is its label; other inputs' values are the reader's (or a signed token).
+BUTTON_TYPES = ("submit", "button", "reset")
 
 
 def english_words_on(page) -> list[str]:
@@ -89,6 +91,8 @@ def english_words_on(page) -> list[str]:
     texts = [page.get_text(" ")]
     for element in page.find_all(True):
         texts += [element[name] for name in ATTRIBUTES_READ_ALOUD if element.has_attr(name)]
+        if element.get("type") in BUTTON_TYPES and element.has_attr("value"):
+            texts.append(element["value"])
     shown = " ".join(str(text) for text in texts)
     return [
         word
