@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.templatetags.static import static
 from django.utils.feedgenerator import Stylesheet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -25,6 +25,7 @@ class Explanation:
     """The words that say what a feed is, with the page it follows, in the feed's language."""
 
     language: str
+    direction: str
     heading: str
     paragraphs: tuple[str, ...]
     website_label: str
@@ -42,6 +43,7 @@ def explanation(scope) -> Explanation:
     names = {"name": scope.title}
     return Explanation(
         language=get_language(),
+        direction="rtl" if get_language_bidi() else "ltr",
         heading=_("This is a news feed: %(name)s") % names,
         paragraphs=(
             _(
@@ -61,9 +63,16 @@ def explanation(scope) -> Explanation:
 
 
 def write_explanation(handler, words: Explanation) -> None:
-    """Write the explanation as one XHTML element, which a feed reader skips as a whole."""
+    """Write the explanation as one XHTML element, which a feed reader skips as a whole; `dir`
+    sets a right-to-left edition's explanation from the right, as its pages are."""
     handler.startElement(
-        "div", {"xmlns": XHTML, "xml:lang": words.language, "class": "feed-explanation"}
+        "div",
+        {
+            "xmlns": XHTML,
+            "xml:lang": words.language,
+            "dir": words.direction,
+            "class": "feed-explanation",
+        },
     )
     handler.addQuickElement("h1", words.heading)
     for paragraph in words.paragraphs:

@@ -1,5 +1,8 @@
 """Every kind of public page, in every edition, passes the Nu HTML checker and axe-core.
 
+The editions are English, Korean and the right-to-left Uyghur one (`ug`), whose pages carry
+`dir="rtl"` and a mirrored layout, so that the checks read both directions.
+
 One newsroom is built (the demo, plus comments, a plain page and a held comment's address), one
 page of each kind is fetched per edition, the Nu HTML checker reads them all in one run, and axe
 runs on each in one Chromium, in the light and the dark colour scheme. A failure lists each page,
@@ -29,8 +32,27 @@ from .checkers import axe_problems, nu_html_problems, report
 
 pytestmark = pytest.mark.browser
 
+# Every edition the demo builds: English, Korean, and Uyghur written from right to left.
+EDITIONS = ("en", "ko", "ug")
+
 # A word each edition's demo stories use, so that its search page has results.
-SEARCH_WORDS = {"en": "rice", "ko": "쌀"}
+SEARCH_WORDS = {"en": "rice", "ko": "쌀", "ug": "ئۇن"}
+# Each edition's readers write in its language: a comment, a reply and a held question.
+COMMENTS = {
+    "en": (
+        "I saw the same at the market in Hyesan.",
+        "So did my cousin, last week.",
+        "Is it true?",
+    ),
+    "ko": ("혜산 장마당에서도 똑같았습니다.", "제 사촌도 지난주에 봤어요.", "사실인가요?"),
+    "ug": ("بازاردىمۇ شۇنداق ئىكەن.", "تۇغقىنىممۇ ئۆتكەن ھەپتە كۆرۈپتۇ.", "بۇ راستمۇ؟"),
+}
+# A plain page per edition: its title, then its one paragraph.
+STANDARD_PAGES = {
+    "en": ("Corrections policy", "How we correct a story, and how to tell us about a mistake."),
+    "ko": ("정정 보도 원칙", "기사를 바로잡는 방법과 잘못을 알려 주시는 방법입니다."),
+    "ug": ("تۈزىتىش پرىنسىپى", "خەۋەرنى قانداق تۈزىتىمىز ۋە خاتالىقنى بىزگە قانداق ئېيتىسىز."),
+}
 
 
 def _commented_article(home) -> ArticlePage:
@@ -38,16 +60,18 @@ def _commented_article(home) -> ArticlePage:
     article = (
         ArticlePage.objects.live().descendant_of(home).filter(hero_image__isnull=False).first()
     )
-    first = CommentFactory(article=article, text="I saw the same at the market in Hyesan.")
-    CommentFactory(article=article, parent=first, text="So did my cousin, last week.")
+    comment, reply, _question = COMMENTS[home.locale.language_code]
+    first = CommentFactory(article=article, text=comment)
+    CommentFactory(article=article, parent=first, text=reply)
     return article
 
 
 def _standard_page(home) -> StandardPage:
+    title, paragraph = STANDARD_PAGES[home.locale.language_code]
     page = StandardPage(
-        title="Corrections policy" if home.locale.language_code == "en" else "정정 보도 원칙",
+        title=title,
         slug="corrections",
-        body=paragraphs("How we correct a story, and how to tell us about a mistake."),
+        body=paragraphs(paragraph),
     )
     home.add_child(instance=page)
     return publish(page)
@@ -57,13 +81,15 @@ def edition_pages(home) -> dict[str, str]:
     """Return one address of each kind of public page in an edition, by the kind's name."""
     code = home.locale.language_code
     article = _commented_article(home)
-    held = CommentFactory(article=article, status=CommentStatus.PENDING, text="Is this true?")
+    question = COMMENTS[code][2]
+    held = CommentFactory(article=article, status=CommentStatus.PENDING, text=question)
     section = article.get_parent().specific
-    # A second story (the Korean demo has one per section), so the section has a second page.
+    # A second story (the Korean and Uyghur demos have one per section), so the section has a
+    # second page.
     publish(ArticlePageFactory(parent=section, title=f"{article.title} (2)", live=False))
     topic = article.tags.first()
     contributor = article.credits.first().contributor
-    prefix = home.url  # "/" or "/ko/"
+    prefix = home.url  # "/", "/ko/" or "/ug/"
     return {
         f"{code} home": prefix,
         f"{code} section": section.url,
@@ -83,12 +109,17 @@ def edition_pages(home) -> dict[str, str]:
 
 
 @pytest.fixture
-def public_pages(transactional_db, settings, tmp_path):
-    """Build the demo newsroom and return the address of one page of each kind per edition."""
+def public_pages(transactional_db, uyghur_edition, settings, tmp_path):
+    """Build the demo newsroom with its three editions (the right-to-left Uyghur one added as
+    `DATELINE_EXTRA_LANGUAGES=ug` adds it) and return one page of each kind per edition."""
     settings.DATELINE_HOME = tmp_path  # where the demo keeps its log-ins
     settings.DATELINE_ARTICLES_PER_PAGE = 1  # so that a section has a second page
     call_command("load_demo_newsroom", stdout=StringIO())
-    return edition_pages(edition_home("en")) | edition_pages(edition_home("ko"))
+    pages = {}
+    for code in EDITIONS:
+        pages |= edition_pages(edition_home(code))
+    assert {name.split()[0] for name in pages} == set(EDITIONS)
+    return pages
 
 
 def fetch(url: str) -> tuple[int, bytes]:
@@ -104,8 +135,7 @@ def test_every_public_page_passes_the_nu_html_checker(public_pages, live_server,
     answers = {name: fetch(live_server.url + url) for name, url in public_pages.items()}
     # Each address shows the page it stands for: a second page, not a "not found" in its place.
     assert {name: status for name, (status, _) in answers.items() if status != 200} == {
-        "en not found": 404,
-        "ko not found": 404,
+        f"{code} not found": 404 for code in EDITIONS
     }
     documents = {name: body for name, (_, body) in answers.items()}
     problems = nu_html_problems(documents, tmp_path)
