@@ -16,19 +16,21 @@ Target (issue 12): at most 150 MB RSS after serving every kind of page of the 10
 
 import argparse
 import json
-import os
-import signal
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DATELINE = [sys.executable, "-m", "dateline"]
+from common import (
+    DATELINE,
+    PYTHON,
+    fetch,
+    generate_site,
+    last_line,
+    run,
+    running,
+    site_environment,
+)
 
 PICK_PATHS = r"""
 import json, sys
@@ -37,6 +39,7 @@ django.setup()
 from django.conf import settings
 from taggit.models import Tag
 from dateline.comments.models import Comment
+from dateline.core.pagination import listing_page_url
 from dateline.news.models import ArticlePage, Contributor, SectionPage
 
 rounds = int(sys.argv[1])
@@ -54,7 +57,8 @@ for number in range(rounds):
     tag = tags[number % len(tags)]
     paths += [article.url for article in articles[number * 4 : number * 4 + 4]]
     paths += [
-        section.url, f"{section.url}?page={min(500, last)}", f"{section.url}?page={last}",
+        section.url, listing_page_url(section.url, min(500, last)),
+        listing_page_url(section.url, last),
         f"/contributors/{contributor.slug}/", f"/topics/{tag.slug}/", "/", "/ko/",
         "/feeds/all.rss", "/feeds/latest.atom", "/ko/feeds/latest.atom",
         f"/feeds/sections/{section.slug}.json", f"/feeds/contributors/{contributor.slug}.rss",
@@ -71,19 +75,12 @@ def main() -> None:
     options = parse_arguments()
     with tempfile.TemporaryDirectory(prefix="dateline-memory-bench-") as scratch:
         home = options.home or Path(scratch) / "home"
-        environment = {
-            **os.environ,
-            "PYTHONPATH": str(REPO),
-            "DATELINE_HOME": str(home),
-            "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
-            "DATELINE_LOG_LEVEL": "WARNING",
-            "DATELINE_BAKE": "0",
-        }
+        environment = site_environment(home, DATELINE_BAKE="0")
         environment.pop("DATABASE_URL", None)
         if options.home is None:
-            build_site(home, options.articles, environment)
+            generate_site(home, options.articles, environment, comments_per_article=3)
         picked = json.loads(
-            run([sys.executable, "-c", PICK_PATHS, str(options.rounds)], environment)
+            last_line(run([PYTHON, "-c", PICK_PATHS, str(options.rounds)], environment))
         )
         origin = f"http://127.0.0.1:{options.port}"
         command = [
@@ -94,26 +91,13 @@ def main() -> None:
             "--threads=2",
             "--no-background-worker",
         ]
-        with running(command, environment, origin + picked["first"]) as server:
+        with running(command, environment, origin + picked["first"], start_seconds=120) as server:
             worker = worker_process(server.pid)
             first = memory_of(worker)
             sitemaps = {path for path in picked["paths"] if path == "/sitemap.xml"}
             failures = serve_all(origin, picked["paths"] + sorted(sitemap_parts(origin, sitemaps)))
             after = memory_of(worker)
         report(options, home, picked, first, after, failures, environment)
-
-
-def build_site(home: Path, articles: int, environment: dict) -> None:
-    home.mkdir()
-    dateline = [sys.executable, "-m", "dateline.cli"]
-    run([*dateline, "migrate", "-v0"], environment)
-    run([*dateline, "collectstatic", "--noinput", "-v0"], environment)
-    print(f"Generating {articles} articles…", flush=True)
-    out = run(
-        [*dateline, "generate_archive", "--articles", str(articles), "--comments-per-article", "3"],
-        environment,
-    )
-    print("  " + out, flush=True)
 
 
 def sitemap_parts(origin: str, indexes: set[str]) -> set[str]:
@@ -138,33 +122,6 @@ def serve_all(origin: str, paths: list[str]) -> list[str]:
     return failures
 
 
-@contextmanager
-def running(command, environment, ready_url):
-    """Run the server in a process group of its own until the block ends, once it answers."""
-    server = subprocess.Popen(
-        command, env=environment, cwd=REPO, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                fetch(ready_url)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"{' '.join(command[:4])} did not start.")
-                time.sleep(0.3)
-        yield server
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
-
-
-def fetch(url) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.read()
-
-
 def worker_process(server_pid: int) -> int:
     """Return the pid of the worker serving requests: the server's largest child process.
 
@@ -182,13 +139,6 @@ def memory_of(pid: int) -> dict:
     return {name: int(values[name].split()[0]) / 1024 for name in names}
 
 
-def run(command, environment) -> str:
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-
-
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100_000, help="Size of the site to build.")
@@ -201,14 +151,16 @@ def parse_arguments():
 def report(options, home, picked, first, after, failures, environment) -> None:
     articles = run(
         [
-            sys.executable,
+            PYTHON,
             "-c",
             "import django; django.setup(); from dateline.news.models import ArticlePage; "
             "print(ArticlePage.objects.count())",
         ],
         environment,
     )
-    print(f"\n{int(articles):,} articles (SQLite); one worker; {len(picked['paths'])} pages asked")
+    print(
+        f"\n{int(last_line(articles)):,} articles (SQLite); one worker; {len(picked['paths'])} pages asked"
+    )
     print(f"{'worker memory, MB':<40}{'RSS':>8}{'peak':>8}{'private':>9}{'file':>8}")
     for name, figures in (
         ("after its first article (reference)", first),

@@ -28,20 +28,16 @@ import gzip
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import brotli
-
-REPO = Path(__file__).resolve().parent.parent
-DATELINE = [sys.executable, "-m", "dateline"]
+from common import DATELINE, REPO, fetch, running
 
 
 def _private_main_config(prefix: Path, workers: int) -> str:
@@ -308,40 +304,6 @@ def prepare_home(environment) -> None:
     dateline(environment, "migrate", "--noinput")
     dateline(environment, "collectstatic", "--noinput")
     dateline(environment, "load_demo_newsroom", "--if-empty")
-
-
-@contextmanager
-def running(command, environment, ready_url):
-    """Run a server in a process group of its own until the block ends; wait until it answers."""
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
-            command,
-            env=environment,
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    fetch(ready_url)
-                    break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        sys.exit(f"{' '.join(command[:4])} did not start:\n{log.read().decode()}")
-                    time.sleep(0.3)
-            yield server
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
-
-
-def fetch(url) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read()
 
 
 def load(wrk, url, options, *, seconds) -> dict:

@@ -20,13 +20,12 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from common import PYTHON, generate_site, run, site_environment
+
 WAGTAIL = str(Path(sys.executable).with_name("wagtail"))
 
 MEASURE = r"""
@@ -68,6 +67,7 @@ import django
 django.setup()
 from django.conf import settings
 from taggit.models import Tag
+from dateline.core.pagination import listing_page_url
 from dateline.news.models import ArticlePage, Contributor, SectionPage
 
 en = ArticlePage.objects.live().filter(locale__language_code="en")
@@ -80,7 +80,7 @@ tag = Tag.objects.filter(name__regex=r"^[a-z]").order_by("pk").first()
 print(json.dumps({
     "article (cold)": [a.url for a in cold],
     "section": section.url,
-    "section, page 500 or last": f"{section.url}?page={min(500, last)}",
+    "section, page 500 or last": listing_page_url(section.url, min(500, last)),
     "contributor": f"/contributors/{contributor.slug}/",
     "topic": f"/topics/{tag.slug}/",
     "home": "/",
@@ -103,7 +103,7 @@ def main() -> None:
         sites = {}
         for size in (options.small, options.articles):
             home = workdir / f"site-{size}"
-            build_site(home, size)
+            generate_site(home, size, site_environment(home), comments_per_article=3)
             sites[size] = measure_site(home, options.renders)
         report(options, sites, stock)
     finally:
@@ -120,39 +120,6 @@ def parse_arguments():
     parser.add_argument("--renders", type=int, default=30, help="Timed renders per path.")
     parser.add_argument("--keep", action="store_true", help="Keep the generated sites.")
     return parser.parse_args()
-
-
-def site_environment(home: Path) -> dict:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "DATELINE_HOME": str(home),
-        "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
-        "DATELINE_LOG_LEVEL": "WARNING",
-    }
-
-
-def run(command, environment, cwd=None) -> str:
-    done = subprocess.run(
-        command, env=environment, cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def build_site(home: Path, size: int) -> None:
-    home.mkdir(parents=True)
-    environment = site_environment(home)
-    dateline = [PYTHON, "-m", "dateline.cli"]
-    run([*dateline, "migrate", "-v0"], environment)
-    run([*dateline, "collectstatic", "--noinput", "-v0"], environment)
-    print(f"Generating {size} articles…", flush=True)
-    out = run(
-        [*dateline, "generate_archive", "--articles", str(size), "--comments-per-article", "3"],
-        environment,
-    )
-    print("  " + out.strip().splitlines()[-1], flush=True)
 
 
 def measure_site(home: Path, renders: int) -> dict:

@@ -16,14 +16,10 @@ Target (issue 12): each search at most 3x the article's cost on the 100,000-arti
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from common import PYTHON, generate_site, last_line, run, site_environment
 
 MEASURE = r"""
 import json, statistics, sys, time
@@ -82,24 +78,12 @@ def main() -> None:
     options = parse_arguments()
     with tempfile.TemporaryDirectory(prefix="dateline-search-bench-") as scratch:
         home = options.home or Path(scratch) / "home"
-        environment = {
-            **os.environ,
-            "PYTHONPATH": str(REPO),
-            "DATELINE_HOME": str(home),
-            "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
-            "DATELINE_LOG_LEVEL": "WARNING",
-        }
+        environment = site_environment(home)
         if options.home is None:
-            home.mkdir()
-            dateline = [PYTHON, "-m", "dateline.cli"]
-            run([*dateline, "migrate", "-v0"], environment)
-            run([*dateline, "collectstatic", "--noinput", "-v0"], environment)
-            print(f"Generating {options.articles} articles…", flush=True)
-            out = run(
-                [*dateline, "generate_archive", "--articles", str(options.articles)], environment
-            )
-            print("  " + out.strip().splitlines()[-1], flush=True)
-        results = json.loads(run([PYTHON, "-c", MEASURE, str(options.renders)], environment))
+            generate_site(home, options.articles, environment)
+        results = json.loads(
+            last_line(run([PYTHON, "-c", MEASURE, str(options.renders)], environment))
+        )
     report(results)
 
 
@@ -109,13 +93,6 @@ def parse_arguments():
     parser.add_argument("--home", type=Path, help="A generated DATELINE_HOME to measure instead.")
     parser.add_argument("--renders", type=int, default=20, help="Timed requests per path.")
     return parser.parse_args()
-
-
-def run(command, environment) -> str:
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
 def report(results) -> None:
