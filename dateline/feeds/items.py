@@ -98,15 +98,20 @@ class FeedScope:
     newsroom: str  # the publisher's name in the scope's edition
     articles: object  # an ArticlePage queryset, newest first
 
-    def latest(self) -> list[ArticlePage]:
-        """Return the scope's latest articles with all an entry reads, in a fixed number of queries.
+    def dated(self):
+        """Return the articles a feed may show, newest first.
 
         A feed is ordered by publication date, which every entry must carry: a page a script made
-        live without publishing it has none, and stays out of the feed rather than break it.
+        live without publishing it has none, and stays out of the feed rather than break it. The
+        entries and the validator both read this, so they always cover the same articles.
         """
+        return self.articles.filter(first_published_at__isnull=False)
+
+    def latest(self) -> list[ArticlePage]:
+        """Return the scope's latest articles with all an entry reads, in a fixed number of queries."""
         credits = ArticleCredit.objects.select_related("contributor").order_by("sort_order")
         return list(
-            self.articles.filter(first_published_at__isnull=False)
+            self.dated()
             .select_related("locale", "hero_image")
             .prefetch_related(
                 Prefetch("credits", queryset=credits), "tags", "hero_image__renditions"
@@ -123,7 +128,7 @@ class FeedScope:
         (the list of ids changes), or the feed's own name changes; reading 50 pairs costs far
         less than building the feed, which a 304 answer then skips.
         """
-        stamps = list(self.articles.values_list("pk", "last_published_at")[:FEED_LENGTH])
+        stamps = list(self.dated().values_list("pk", "last_published_at")[:FEED_LENGTH])
         digest = hashlib.sha256(
             repr((self.key, self.title, self.description, self.language, stamps)).encode()
         ).hexdigest()[:32]
