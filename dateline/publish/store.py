@@ -19,7 +19,6 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from dateline.core.storage import s3_client
@@ -136,7 +135,7 @@ class BucketStore:
             extra["ContentEncoding"] = encoding
         try:
             self.client.put_object(Bucket=self.bucket, Key=self.key(name), Body=content, **extra)
-        except (BotoCoreError, ClientError) as error:
+        except (_botocore().BotoCoreError, _botocore().ClientError) as error:
             raise files.store_error(error, self._address(name)) from None
 
     def remove(self, relative: str) -> None:
@@ -146,13 +145,13 @@ class BucketStore:
                 Bucket=self.bucket,
                 Delete={"Objects": [{"Key": self.key(name)} for name in names], "Quiet": True},
             )
-        except (BotoCoreError, ClientError) as error:
+        except (_botocore().BotoCoreError, _botocore().ClientError) as error:
             raise files.store_error(error, self._address(relative)) from None
 
     def read(self, relative: str) -> bytes | None:
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=self.key(relative))
-        except ClientError as error:
+        except _botocore().ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 return None
             raise files.store_error(error, self._address(relative)) from None
@@ -167,7 +166,7 @@ class BucketStore:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self.key(asset.relative))
             there = True
-        except ClientError:
+        except _botocore().ClientError:
             there = False
         data = None
         if not there:
@@ -178,6 +177,13 @@ class BucketStore:
 
     def _address(self, relative: str) -> str:
         return f"{self.client.meta.endpoint_url}/{self.bucket}/{self.key(relative)}"
+
+
+def _botocore():
+    """botocore's errors, imported once a bucket is used: a site without one never loads boto3."""
+    from botocore import exceptions
+
+    return exceptions
 
 
 def live_store() -> LocalStore | BucketStore | None:

@@ -504,7 +504,7 @@ def env_bucket(name: str) -> tuple[str, str]:
 DATELINE_MEDIA_BUCKET, DATELINE_MEDIA_PREFIX = env_bucket("DATELINE_MEDIA_BUCKET")
 if DATELINE_MEDIA_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "dateline.core.storage.MediaStorage",
+        "BACKEND": "dateline.core.media_storage.MediaStorage",
         "OPTIONS": {
             "bucket_name": DATELINE_MEDIA_BUCKET,
             "location": DATELINE_MEDIA_PREFIX.rstrip("/"),

@@ -37,7 +37,7 @@ def buckets(baking, moto_s3, settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "dateline.core.storage.MediaStorage",
+            "BACKEND": "dateline.core.media_storage.MediaStorage",
             "OPTIONS": {
                 "bucket_name": MEDIA,
                 "location": "uploads",
