@@ -178,6 +178,15 @@ def topic_counterpart(topic, language_code: str):
     return None
 
 
+def route_subject(context) -> dict:
+    """Return the contributor or topic a route of an edition's home shows, as `route_versions`
+    takes it: empty on any other page."""
+    for name in ("contributor", "topic"):
+        if context.get(name) is not None:
+            return {name: context[name]}
+    return {}
+
+
 def route_versions(home, request, *, contributor=None, topic=None) -> dict[int, str]:
     """Return the address of a contributor's or a topic's page in each live edition, by locale.
 

@@ -15,7 +15,12 @@ from wagtail.models import Page
 from dateline.core.models import NewsroomSettings
 from dateline.news.editions import edition_home, edition_homes, locale_by_id
 from dateline.news.models import ArticlePage, HomePage
-from dateline.news.translations import live_original, live_translations, route_versions
+from dateline.news.translations import (
+    live_original,
+    live_translations,
+    route_subject,
+    route_versions,
+)
 
 from .. import facts, structured_data
 
@@ -144,12 +149,10 @@ def _route_alternates(request, home, context, root: str) -> list[tuple[str, str]
     Only the route's own address has them (not its further pages), and only when another edition
     has the same contributor or the topic's counterpart.
     """
-    for name in ("contributor", "topic"):
-        if context.get(name) is not None:
-            versions = route_versions(home, request, **{name: context[name]})
-            break
-    else:
+    subject = route_subject(context)
+    if not subject:
         return []
+    versions = route_versions(home, request, **subject)
     own = versions.get(home.locale_id)
     if len(versions) < 2 or own is None or unquote(urlsplit(own).path) != request.path:
         return []

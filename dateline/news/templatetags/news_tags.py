@@ -14,7 +14,7 @@ from dateline.core.visibility import public
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
 from ..editions import edition_home, edition_home_of, edition_homes
 from ..models import SectionPage, StandardPage
-from ..translations import linked_versions, route_versions
+from ..translations import linked_versions, route_subject, route_versions
 
 __all__ = ["edition_header", "edition_home"]
 
@@ -49,16 +49,8 @@ def edition_header(context):
         home_url=home.get_url(request),
         sections=sections,
         footer_pages=footer_pages,
-        alternates=_alternates(request, page, home, in_tree, _route_subject(context)),
+        alternates=_alternates(request, page, home, in_tree, route_subject(context)),
     )
-
-
-def _route_subject(context) -> dict:
-    """Return the contributor or topic a route of the home shows, as `route_versions` takes it."""
-    for name in ("contributor", "topic"):
-        if context.get(name) is not None:
-            return {name: context[name]}
-    return {}
 
 
 def _menus(home) -> tuple[list, list]:
