@@ -158,7 +158,6 @@ def test_translator_reads_the_original_beside_the_copy(
         for box in (original_text, title_field):
             assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
         assert original_text["width"] > 250 and title_field["width"] > 250
-    page.screenshot(path=f"/tmp/desk-{viewport['width']}.png", full_page=False)
 
 
 def test_both_sides_see_the_original_changed_and_what_changed(
