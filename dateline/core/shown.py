@@ -82,6 +82,11 @@ def translated_from_key(original_id: int) -> str:
     return f"translated-from:{original_id}"
 
 
+def topic_pairs_key(tag_id: int) -> str:
+    """Name the pairs a topic belongs to (`TopicTranslation`), which its language links read."""
+    return f"topic-pairs:{tag_id}"
+
+
 ALL_ARTICLES_KEY = "articles-all"  # the whole-site feed
 ALL_PAGES_KEY = "pages-all"  # which pages there are: the sitemap index and the pages' sitemap
 PUBLISHED_DATES_KEY = "published-dates"  # the latest publication dates the sitemap index shows

@@ -63,6 +63,9 @@ MODEL_PERMISSIONS = {
         "news.add_contributor",
         "news.change_contributor",
         "news.delete_contributor",
+        "news.add_topictranslation",
+        "news.change_topictranslation",
+        "news.delete_topictranslation",
         "simple_translation.submit_translation",
     ],
 }

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.forms import Media
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 
 if TYPE_CHECKING:
     from .models import ArticlePage
@@ -97,6 +98,33 @@ class OriginalPanel(FieldPanel):
                 change=original_change(self.instance),
             )
             return context
+
+
+class TranslationDesk(ObjectList):
+    """The Content tab: on a translation, the original in one column and the copy's fields beside it.
+
+    Two columns when the form is wide enough for both to read (a container query, so an open side
+    panel counts), one under the other on a phone; both scroll with the form. Any other article
+    gets Wagtail's own single column, and the copy's fields are the ordinary ones, so a free
+    rewrite is written as any article is.
+    """
+
+    class BoundPanel(ObjectList.BoundPanel):
+        template_name = "news/admin/translation_desk.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            shown = self.visible_children_with_identifiers
+            original = [pair for pair in shown if isinstance(pair[0].panel, OriginalPanel)]
+            context.update(
+                original=original[0] if original else None,
+                copy_fields=[pair for pair in shown if pair not in original],
+            )
+            return context
+
+        @property
+        def media(self):
+            return super().media + Media(css={"all": ["news/translation_desk.css"]})
 
 
 def follows_original_field() -> forms.BooleanField:

@@ -3,7 +3,9 @@
 A page's versions are the pages Wagtail's translation machinery links (one translation key) and,
 for articles, those linked by "translated from", which an editor may set by hand. The article
 page, its header's language links and its metadata all show them; they are read in one query and
-remembered on the page object, so the render asks once.
+remembered on the page object, so the render asks once. A contributor's or a topic's page (routes
+of an edition's home) has its versions too: the same contributor's page in each edition, and the
+page of the topic's counterpart (`TopicTranslation`).
 """
 
 from django.db.models import F, Q
@@ -11,9 +13,15 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
-from dateline.core.shown import note_shown, translated_from_key, translations_key
+from dateline.core.shown import (
+    note_shown,
+    topic_pairs_key,
+    translated_from_key,
+    translations_key,
+)
 from dateline.core.visibility import public
 
+from .editions import edition_homes
 from .models import ArticleCredit, ArticlePage, CreditRole
 
 # Roles whose work does not change with the language it is published in.
@@ -119,8 +127,7 @@ def remember_translation_source(sender, source_obj, target_obj, **kwargs) -> Non
 def topics_in(topics, language_code: str) -> list:
     """Return the topics the edition of `language_code` uses for these, making missing ones.
 
-    A pair already known in either direction is used (a topic counts as the target edition's
-    when its articles carry it); otherwise the new topic takes the
+    A known counterpart is used (`topic_counterpart`); otherwise the new topic takes the
     original's name marked with the language ("markets (한국어)"), unique among topics, for an
     editor to rename once.
     """
@@ -130,22 +137,10 @@ def topics_in(topics, language_code: str) -> list:
 
     mapped = []
     for topic in topics:
-        direct = TopicTranslation.objects.filter(topic=topic, language_code=language_code).first()
-        if direct is not None:
-            mapped.append(direct.translation)
+        counterpart = topic_counterpart(topic, language_code)
+        if counterpart is not None:
+            mapped.append(counterpart)
             continue
-        # The original's topic is itself the translation of one: go back to that one, and use it
-        # or its own translation, whichever the target edition has.
-        reverse = TopicTranslation.objects.filter(translation=topic).select_related("topic").first()
-        if reverse is not None:
-            root = reverse.topic
-            sibling = TopicTranslation.objects.filter(topic=root, language_code=language_code)
-            if sibling.exists():
-                mapped.append(sibling.first().translation)
-                continue
-            if ArticlePage.objects.filter(tags=root, locale__language_code=language_code).exists():
-                mapped.append(root)
-                continue
         language = get_language_info(language_code)["name_local"]
         name = f"{topic.name} ({language})"
         translation = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
@@ -154,3 +149,72 @@ def topics_in(topics, language_code: str) -> list:
         )
         mapped.append(translation)
     return mapped
+
+
+def topic_counterpart(topic, language_code: str):
+    """Return the topic the edition of `language_code` uses for this one, or None if none is known.
+
+    A pair is known in either direction. When the topic is itself the translation of one, that
+    one's own translation into the language is used, or that one itself when the language's
+    edition has articles carrying it (a topic counts as an edition's when its articles carry it).
+    The pages showing the answer note the pairs they read, so a corrected pair reaches them.
+    """
+    from .models import TopicTranslation
+
+    note_shown(topic_pairs_key(topic.pk))
+    direct = TopicTranslation.objects.filter(topic=topic, language_code=language_code).first()
+    if direct is not None:
+        return direct.translation
+    reverse = TopicTranslation.objects.filter(translation=topic).select_related("topic").first()
+    if reverse is None:
+        return None
+    root = reverse.topic
+    note_shown(topic_pairs_key(root.pk))
+    sibling = TopicTranslation.objects.filter(topic=root, language_code=language_code).first()
+    if sibling is not None:
+        return sibling.translation
+    if ArticlePage.objects.filter(tags=root, locale__language_code=language_code).exists():
+        return root
+    return None
+
+
+def route_subject(context) -> dict:
+    """Return the contributor or topic a route of an edition's home shows, as `route_versions`
+    takes it: empty on any other page."""
+    for name in ("contributor", "topic"):
+        if context.get(name) is not None:
+            return {name: context[name]}
+    return {}
+
+
+def route_versions(home, request, *, contributor=None, topic=None) -> dict[int, str]:
+    """Return the address of a contributor's or a topic's page in each live edition, by locale.
+
+    A contributor has a page in every edition. A topic has one in its own edition and in each
+    edition it has a counterpart in; editions without one are left out (their home stands in).
+    Remembered on the contributor or topic, so the header and the metadata ask once.
+    """
+    subject = contributor if contributor is not None else topic
+    if "_route_versions" not in subject.__dict__:
+        subject._route_versions = _route_versions(home, request, contributor, topic)
+    return subject._route_versions
+
+
+def _route_versions(home, request, contributor, topic) -> dict[int, str]:
+    if contributor is not None:
+        route, slugs = "contributor", dict.fromkeys(edition_homes(), contributor.slug)
+    else:
+        route, slugs = "topic", {home.locale_id: topic.slug}
+        for locale_id, other in edition_homes().items():
+            if locale_id != home.locale_id:
+                counterpart = topic_counterpart(topic, other.locale.language_code)
+                if counterpart is not None:
+                    slugs[locale_id] = counterpart.slug
+    versions = {}
+    for locale_id, slug in slugs.items():
+        edition = home if locale_id == home.locale_id else edition_homes().get(locale_id)
+        if edition is not None and edition.live:
+            versions[locale_id] = edition.get_url(request) + edition.reverse_subpage(
+                route, args=[slug]
+            )
+    return versions

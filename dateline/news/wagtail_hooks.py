@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Contributor
+from .models import Contributor, TopicTranslation
 from .review_notes import add_changes_requested_panel, show_note_on_edit_screen
 from .scheduling import replace_update_message
 from .translation_desk import tell_about_translation
@@ -20,6 +21,31 @@ class ContributorViewSet(SnippetViewSet):
 
 
 register_snippet(ContributorViewSet)
+
+
+class TopicTranslationViewSet(SnippetViewSet):
+    """Which topic each edition uses for another's, made when articles are translated; editors
+    correct a pair here once, for every later translation and the topic pages' language links."""
+
+    model = TopicTranslation
+    icon = "tag"
+    menu_label = _("Topic translations")
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = [
+        "topic",
+        Column("language_code", label=_("Edition"), accessor="edition_name"),
+        "translation",
+    ]
+    search_fields = ["topic__name", "translation__name"]
+
+    def get_queryset(self, request):
+        return TopicTranslation.objects.select_related("topic", "translation").order_by(
+            "topic__name", "language_code"
+        )
+
+
+register_snippet(TopicTranslationViewSet)
 
 
 @hooks.register("after_edit_page")

@@ -22,7 +22,8 @@ from wagtail.signals import post_page_move
 
 from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
-from dateline.core.shown import comment_thread_key
+from dateline.core.shown import comment_thread_key, topic_pairs_key
+from dateline.news.models import TopicTranslation
 
 from .claims import URL_KEY, burst_under_way
 from .incremental import apply_pending_changes, work_waiting
@@ -120,6 +121,11 @@ def _object_changed(sender, instance, **kwargs):
     record_changes([object_key(instance)])
 
 
+def _topic_pair_changed(sender, instance, **kwargs):
+    """A pair of topics changed: the language links of both topics' pages lead elsewhere."""
+    record_changes([topic_pairs_key(instance.topic_id), topic_pairs_key(instance.translation_id)])
+
+
 def _comments_changed(sender, article_ids, **kwargs):
     record_changes(comment_thread_key(pk) for pk in article_ids)
 
@@ -143,6 +149,8 @@ def connect_signals() -> None:
             uid = model._meta.label
             post_save.connect(_object_changed, sender=model, dispatch_uid=f"publish-save-{uid}")
             post_delete.connect(_object_changed, sender=model, dispatch_uid=f"publish-del-{uid}")
+    post_save.connect(_topic_pair_changed, sender=TopicTranslation, dispatch_uid="publish-pair")
+    post_delete.connect(_topic_pair_changed, sender=TopicTranslation, dispatch_uid="publish-unpair")
     comments_changed.connect(_comments_changed, dispatch_uid="publish-comments-changed")
     comment_posted.connect(_comment_posted, dispatch_uid="publish-comment-posted")
 

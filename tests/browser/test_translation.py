@@ -128,6 +128,38 @@ def test_translation_starts_in_progress_beside_its_original_and_publishes_in_kor
     assert pages.policy_violations == []
 
 
+def boxes_of(page, *locators):
+    for locator in locators:
+        expect(locator).to_be_visible()
+    return [locator.bounding_box() for locator in locators]
+
+
+@VIEWPORTS
+def test_translator_reads_the_original_beside_the_copy(
+    pages, english_original, korean_section, editor, viewport
+):
+    page = pages.open(javascript=True, viewport=viewport)
+    log_in(page)
+    translate_into_korean(page, english_original)
+
+    original = page.locator(".translation-original details")
+    expect(original).to_contain_text(english_original.standfirst)
+    original_text, title_field = boxes_of(page, original, page.locator("#id_title"))
+    if viewport == DESKTOP:
+        # Side by side: the original's text and the copy's headline share a vertical band, the
+        # original on the left, and each column is wide enough to read (over 380 pixels).
+        assert original_text["y"] < title_field["y"] + title_field["height"]
+        assert title_field["y"] < original_text["y"] + original_text["height"]
+        assert original_text["x"] + original_text["width"] <= title_field["x"]
+        assert original_text["width"] > 380 and title_field["width"] > 380
+    else:
+        # Stacked on a phone: the original first, then the copy, neither cut off at the sides.
+        assert original_text["y"] + original_text["height"] <= title_field["y"]
+        for box in (original_text, title_field):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+        assert original_text["width"] > 250 and title_field["width"] > 250
+
+
 def test_both_sides_see_the_original_changed_and_what_changed(
     pages, english_original, korean_section, editor
 ):

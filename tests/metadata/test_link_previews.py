@@ -102,7 +102,12 @@ def test_contributor_page_is_canonical_at_its_own_address(client, translated_art
     assert head.select_one("link[rel=canonical]")["href"] == f"{root}/contributors/claire-dunmore/"
     assert meta(head, "og:title") == ["Claire Dunmore"]
     assert meta(head, "og:type") == ["website"]
-    assert head.select("link[hreflang]") == []
+    # Its alternates are the same contributor's page in each edition, as its language links are.
+    assert {link["hreflang"]: link["href"] for link in head.select("link[hreflang]")} == {
+        "en": f"{root}/contributors/claire-dunmore/",
+        "ko": f"{root}/ko/contributors/claire-dunmore/",
+        "x-default": f"{root}/contributors/claire-dunmore/",
+    }
 
 
 def test_front_pages_link_each_other_as_alternates(client, translated_article, root):

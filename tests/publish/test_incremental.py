@@ -19,6 +19,7 @@ from dateline.news.factories import (
     SectionPageFactory,
     publish,
 )
+from dateline.news.models import TopicTranslation
 from dateline.publish import changes as changes_module
 from dateline.publish import paths
 from dateline.publish.bake import stale_files
@@ -72,6 +73,19 @@ def test_an_approved_comment_shows_on_the_article(changes, article):
     pending = CommentFactory(article=article, text="Seen it myself.", status="pending")
     changes(lambda: apply_action(Comment.objects.filter(pk=pending.pk), "approve"))
     assert "Seen it myself." in live_file(article.url) + live_file(f"{article.url}comments/page/3/")
+
+
+def test_a_topic_paired_with_a_korean_one_links_its_page_to_it(changes, article, korean_home):
+    topic = article.tags.first()
+    korean = changes(lambda: type(topic).objects.create(name="장마당"))
+    korean_page = korean_home.url + korean_home.reverse_subpage("topic", args=[korean.slug])
+    assert f'href="{korean_page}"' not in live_file(f"/topics/{topic.slug}/")
+
+    changes(
+        lambda: TopicTranslation.objects.create(topic=topic, language_code="ko", translation=korean)
+    )
+
+    assert f'href="{korean_page}"' in live_file(f"/topics/{topic.slug}/")
 
 
 def test_every_kind_of_change_leaves_nothing_stale(changes, home, section, article):

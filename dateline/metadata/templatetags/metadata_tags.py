@@ -5,7 +5,7 @@ previews; JSON-LD (NewsArticle and BreadcrumbList on articles, WebSite with a Se
 front pages). Everything comes from the page's public fields, in a fixed number of queries.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django import template
 from django.conf import settings
@@ -15,7 +15,12 @@ from wagtail.models import Page
 from dateline.core.models import NewsroomSettings
 from dateline.news.editions import edition_home, edition_homes, locale_by_id
 from dateline.news.models import ArticlePage, HomePage
-from dateline.news.translations import live_original, live_translations
+from dateline.news.translations import (
+    live_original,
+    live_translations,
+    route_subject,
+    route_versions,
+)
 
 from .. import facts, structured_data
 
@@ -63,6 +68,8 @@ def page_metadata(context):
                 (version.locale.language_code, facts.absolute(root, version.url))
                 for version in versions
             ]
+    elif isinstance(page, HomePage):
+        alternates = _route_alternates(request, page, context, root)
     language = locale_by_id(page.locale_id).language_code if page is not None else get_language()
     site_name = home.title if home is not None else settings.DATELINE_NEWSROOM_NAME
     newsroom = NewsroomSettings.for_request(request)
@@ -134,6 +141,25 @@ def _description(page, context) -> str:
         if text:
             return text
     return ""
+
+
+def _route_alternates(request, home, context, root: str) -> list[tuple[str, str]]:
+    """Return the alternates of a contributor's or a topic's page, as its language links give them.
+
+    Only the route's own address has them (not its further pages), and only when another edition
+    has the same contributor or the topic's counterpart.
+    """
+    subject = route_subject(context)
+    if not subject:
+        return []
+    versions = route_versions(home, request, **subject)
+    own = versions.get(home.locale_id)
+    if len(versions) < 2 or own is None or unquote(urlsplit(own).path) != request.path:
+        return []
+    return [
+        (locale_by_id(locale_id).language_code, facts.absolute(root, url))
+        for locale_id, url in versions.items()
+    ]
 
 
 def _x_default(alternates) -> str:

@@ -15,7 +15,9 @@ from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
     PageChooserPanel,
+    TabbedInterface,
     TitleFieldPanel,
 )
 from wagtail.admin.widgets.auto_height_text import AdminAutoHeightTextInput
@@ -49,7 +51,7 @@ from ..forms import ArticlePageForm
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
 from ..slugs import ReadableSlugFormMixin
-from ..translation_desk import OriginalPanel
+from ..translation_desk import OriginalPanel, TranslationDesk
 from .contributors import Contributor
 
 
@@ -400,7 +402,7 @@ class ArticlePage(RoutablePageMixin, Page):
     )
 
     content_panels = [
-        # A translation's form opens on the original's text (see translation_desk).
+        # A translation's form shows the original's text beside the copy (see translation_desk).
         OriginalPanel(heading=_("Original")),
         # A box that grows with the headline, so a long one is read whole while it is written.
         TitleFieldPanel("title", placeholder=_("Headline*"), widget=AdminAutoHeightTextInput()),
@@ -419,6 +421,14 @@ class ArticlePage(RoutablePageMixin, Page):
         FieldPanel("comments_open"),
         PageChooserPanel("translated_from", page_type="news.ArticlePage"),
     ]
+    # Wagtail's three tabs, the Content one laid out as the translator's desk.
+    edit_handler = TabbedInterface(
+        [
+            TranslationDesk(content_panels, heading=_("Content")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
     # Early drafts may have unfinished credits; submitting and publishing check them.

@@ -14,7 +14,7 @@ from dateline.core.visibility import public
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
 from ..editions import edition_home, edition_home_of, edition_homes
 from ..models import SectionPage, StandardPage
-from ..translations import linked_versions
+from ..translations import linked_versions, route_subject, route_versions
 
 __all__ = ["edition_header", "edition_home"]
 
@@ -27,7 +27,8 @@ def edition_header(context):
     plain pages it links from the footer, and every other edition.
 
     Each other edition is linked from every page, to this page's version there when it has one
-    and to that edition's home otherwise, so the switch never disappears.
+    and to that edition's home otherwise, so the switch never disappears. A contributor's page
+    links to the same contributor's in each edition, a topic's to its counterpart's.
     """
     request = context.get("request")
     page = context.get("page")
@@ -48,7 +49,7 @@ def edition_header(context):
         home_url=home.get_url(request),
         sections=sections,
         footer_pages=footer_pages,
-        alternates=_alternates(request, page, home, in_tree),
+        alternates=_alternates(request, page, home, in_tree, route_subject(context)),
     )
 
 
@@ -72,7 +73,7 @@ def _menus(home) -> tuple[list, list]:
     return sections, footer_pages
 
 
-def _alternates(request, page, home, in_tree: bool) -> list[SimpleNamespace]:
+def _alternates(request, page, home, in_tree: bool, subject: dict) -> list[SimpleNamespace]:
     """Return a link to every other edition: this page's version there, else that edition's home.
 
     A view outside the page tree (search, the pages about mirrors) links to the same view in the
@@ -81,21 +82,23 @@ def _alternates(request, page, home, in_tree: bool) -> list[SimpleNamespace]:
     match = getattr(request, "resolver_match", None)
     outside_tree = not in_tree and match is not None and match.url_name != "wagtail_serve"
     versions = {}
-    if not outside_tree:
+    if subject and page.pk == home.pk:
+        versions = route_versions(home, request, **subject)
+    elif not outside_tree:
         # Wagtail's own translations first, then articles linked by "translated from".
         linked = sorted(
             linked_versions(page), key=lambda v: v.translation_key != page.translation_key
         )
         for version in linked:
-            if version.pk != page.pk:
-                versions.setdefault(version.locale_id, version)
+            if version.pk != page.pk and version.locale_id not in versions:
+                versions[version.locale_id] = version.get_url(request)
     alternates = []
     for locale_id, other_home in edition_homes().items():
         if locale_id == home.locale_id or not other_home.live:
             continue
         code = other_home.locale.language_code
         if locale_id in versions:
-            url = versions[locale_id].get_url(request)
+            url = versions[locale_id]
         elif outside_tree:
             url = translate_url(request.path, code)
         else:
