@@ -7,9 +7,12 @@ database calls from async code is lifted for these tests, which call the ORM syn
 
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from tests.news.conftest import (  # noqa: F401  (fixtures shared with the page-rendering tests)
@@ -93,3 +96,35 @@ def pages(request, browser, live_server, transactional_db):
     yield opened
     report = getattr(request.node, "report_call", None)
     opened.close(failed=report is None or report.failed, test_name=request.node.name)
+    wait_for_requests_to_finish()
+
+
+def wait_for_requests_to_finish(seconds: float = 15) -> None:
+    """Wait until the live server answers no request: one a closed tab left running (an autosave,
+    a ping) would otherwise hold a table while the database is emptied, on a busy machine."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+
+
+def choose_more_action(page, name: str, *, exact: bool = False) -> None:
+    """Click `name` in the editor footer's "More actions" menu.
+
+    Wagtail's script opens that menu. On a busy machine a click can land before the script has
+    wired the toggle and open nothing, so the toggle is clicked again, while the menu is not
+    open, until the item shows.
+    """
+    footer = page.locator("footer")
+    toggle = footer.get_by_role("button", name="More actions")
+    item = footer.get_by_role("button", name=name, exact=exact)
+    for _attempt in range(10):
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        try:
+            item.wait_for(state="visible", timeout=2_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    item.click()

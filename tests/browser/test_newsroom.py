@@ -11,6 +11,8 @@ from dateline.news.factories import ContributorFactory, NewsImageFactory
 from dateline.news.models import ArticlePage
 from dateline.news.roles import EDITORS, REPORTERS
 
+from .conftest import choose_more_action
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long and correct password"
@@ -84,8 +86,7 @@ def write_and_submit_article(page, section):
     # An early draft saves even before the credits are complete, so autosave may still be saving
     # the last credit: give it the time a loaded machine needs.
     expect(page.locator(".w-autosave-indicator__state--saved")).to_be_visible(timeout=15_000)
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Editorial review").click()
+    choose_more_action(page, "Submit to Editorial review")
     expect(page.locator(".messages")).to_contain_text("submitted for review")
 
 

@@ -12,7 +12,7 @@ from dateline.news.factories import ArticleCreditFactory, ArticlePageFactory, Co
 from dateline.news.models import ArticlePage
 from dateline.news.roles import EDITORS, REPORTERS, REVIEW_WORKFLOW
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, choose_more_action
 from .test_newsroom import log_in, staff_member
 
 pytestmark = pytest.mark.browser
@@ -35,10 +35,6 @@ def submitted(section):
     article.save_revision(user=reporter)
     Workflow.objects.get(name=REVIEW_WORKFLOW).start(article, reporter)
     return article
-
-
-def more_actions(page):
-    page.locator("footer").get_by_role("button", name="More actions").click()
 
 
 @VIEWPORTS
@@ -75,8 +71,7 @@ def test_reporter_saves_an_early_draft_with_an_unfinished_credit(
     assert (credit.contributor.name, credit.role) == ("Lee Min-jun", "")
 
     # The check belongs at submission: there it names the row to finish.
-    more_actions(page)
-    page.get_by_role("button", name="Submit to Editorial review").click()
+    choose_more_action(page, "Submit to Editorial review")
     expect(page.locator("main")).to_contain_text("Credit 1 needs both a contributor and a role")
     assert draft.current_workflow_state is None
     assert pages.policy_violations == []
@@ -89,8 +84,7 @@ def test_editors_change_request_reaches_the_reporters_dashboard_and_edit_screen(
     editor = pages.open(javascript=True, viewport=viewport)
     log_in(editor, "editor")
     editor.goto(f"/admin/pages/{submitted.pk}/edit/")
-    more_actions(editor)
-    editor.get_by_role("button", name="Request changes").click()
+    choose_more_action(editor, "Request changes")
     dialog = editor.locator(".modal")
     dialog.get_by_label("Comment").fill(NOTE)
     dialog.get_by_role("button", name="Request changes").click()
@@ -133,8 +127,7 @@ def test_approving_with_a_publication_time_says_when_in_the_newsrooms_zone(
     if close_side_panel.is_visible():  # on a phone the panel, kept open, covers the footer
         close_side_panel.click()
 
-    more_actions(page)
-    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    choose_more_action(page, "Approve and Publish", exact=True)
     message = page.locator(".messages")
     expect(message).to_contain_text(f"“{HEADLINE}” is approved. Scheduled for")
     expect(message).to_contain_text("9:30 a.m. KST (Asia/Seoul)")

@@ -19,7 +19,7 @@ from dateline.news.factories import (
 from dateline.news.models import ArticlePage, CreditRole
 from dateline.news.roles import EDITORS
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, choose_more_action
 
 pytestmark = pytest.mark.browser
 
@@ -105,8 +105,7 @@ def test_translation_starts_in_progress_beside_its_original_and_publishes_in_kor
     page.locator("#inline_child_credits-0").get_by_role("button", name="Choose contributor").click()
     page.locator(".modal").get_by_role("link", name="Lee Min-jun").click()
     expect(page.locator("#inline_child_credits-0")).to_contain_text("Lee Min-jun")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.locator("footer").get_by_role("button", name="Publish").click()
+    choose_more_action(page, "Publish", exact=True)
     expect(page.locator(".messages")).to_contain_text("published")
     page.close()
 
