@@ -1,7 +1,7 @@
 """Keep the baked site current: a change readers could see → one re-bake task per burst.
 
-Wagtail's page signals, saves of the models readers see, and the comments app's signals each
-become `PendingChange` keys, written when the change commits. The first change of a burst
+Wagtail's page signals, saves of the models readers see, the news app's `pages_written_in_bulk`
+(an import's batch of new pages) and the comments app's signals each become `PendingChange` keys, written when the change commits. The first change of a burst
 queues one `rebake_changes` task; the task waits for the burst to go quiet, takes every pending
 key, finds the URLs that showed those objects (the table filled at render time) and the URLs the
 changed things have now (a new article enters its section's, home's, contributors', topics' and
@@ -23,6 +23,7 @@ from wagtail.signals import post_page_move
 from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
 from dateline.core.shown import comment_thread_key
+from dateline.news.signals import pages_written_in_bulk
 
 from .claims import URL_KEY, changes_waiting
 from .incremental import apply_pending_changes
@@ -114,6 +115,20 @@ def _page_deleted(sender, instance, **kwargs):
         record_changes(changed_keys(placement_of(instance.pk), None))
 
 
+def _pages_written_in_bulk(sender, page_ids, **kwargs):
+    """Note a bulk writer's new pages once their batch commits, as one burst of changes."""
+    if page_ids and baking_is_on():
+        transaction.on_commit(partial(_pages_committed, list(page_ids)))
+
+
+def _pages_committed(page_ids: list[int]) -> None:
+    keys = set()
+    for pk in page_ids:  # new pages: each enters its listings, as a first save of it would
+        keys |= changed_keys(None, placement_of(pk))
+    if keys:
+        _store_and_queue(sorted(keys))
+
+
 def _object_changed(sender, instance, **kwargs):
     record_changes([object_key(instance)])
 
@@ -142,6 +157,7 @@ def connect_signals() -> None:
             post_save.connect(_object_changed, sender=model, dispatch_uid=f"publish-save-{uid}")
             post_delete.connect(_object_changed, sender=model, dispatch_uid=f"publish-del-{uid}")
     comments_changed.connect(_comments_changed, dispatch_uid="publish-comments-changed")
+    pages_written_in_bulk.connect(_pages_written_in_bulk, dispatch_uid="publish-pages-in-bulk")
     comment_posted.connect(_comment_posted, dispatch_uid="publish-comment-posted")
 
 
