@@ -340,6 +340,7 @@ class PostImporter:
             )
         }
         made: dict[int, Comment] = {}
+        new: list[Comment] = []
         for record in _parents_first(item.comments):
             subject = _("comment %(id)d on %(item)s") % {
                 "id": record.wordpress_id,
@@ -387,6 +388,16 @@ class PostImporter:
             if current is not None and current.article_id == article.pk and _same(current, fields):
                 comment = current
                 self.report.count("comment", "unchanged")
+            elif not existing and WRITE_NEW_PAGES_IN_BULK:  # all new: stored together below
+                comment = Comment.objects.build_comment(
+                    article,
+                    import_source=source,
+                    import_key=str(record.wordpress_id),
+                    client_address=record.author_ip or None,
+                    **fields,
+                )
+                new.append(comment)
+                self.report.count("comment", "created")
             else:
                 extra = {} if current is not None else {"client_address": record.author_ip or None}
                 comment, created = Comment.objects.import_comment(
@@ -399,6 +410,7 @@ class PostImporter:
                 self.report.count("comment", "created" if created else "updated")
             made[record.wordpress_id] = comment
             self.report.comments_by_status[status] += 1
+        Comment.objects.import_new_comments(article, new)
 
     def _name(self, record: CommentRecord, subject: str, item: Item) -> str:
         """Return the commenter's name under the comment form's rules, or the stand-in name."""
