@@ -59,9 +59,12 @@ class BatchIndexes:
 
     def add_written_in_bulk(self, instances) -> None:
         """Note objects written without a save signal, for both indexes."""
-        for instance in instances:
-            self.references[_key(instance)] = None
-            self.searched[_key(instance)] = None
+        self.add_references_written_in_bulk(instances)
+        self.searched.update((_key(instance), None) for instance in instances)
+
+    def add_references_written_in_bulk(self, instances) -> None:
+        """Note objects written without a save signal whose model no search index holds."""
+        self.references.update((_key(instance), None) for instance in instances)
 
     def __exit__(self, exc_type, exc, traceback):
         post_save.disconnect(dispatch_uid=self.uid)
