@@ -13,7 +13,9 @@ fresh process so that one measure's memory cannot hide in another's:
   goes: the fastest anyone can read the file, and the least memory that reading takes;
 - the reader: Dateline's streaming WXR reader turning the file into typed records;
 - the import: `dateline import_wordpress` into a fresh, migrated SQLite database, as an operator
-  runs it (one transaction, search index and rendition tasks queued for the worker).
+  runs it (batches that commit, search index, reference index and rendition tasks queued for
+  the worker), timed item by item so that the first and the last thousand items' rates show
+  whether the import slows down as the site grows.
 
 It prints items per second and peak memory (tracemalloc for the two parses, which never leave
 Python; the process's peak RSS for the import, whose database and image work happen partly in C),
@@ -278,9 +280,20 @@ django.setup()
 from dateline.wordpress.importer import WordPressImporter
 def rss_kb():
     return int(next(line for line in open("/proc/self/status") if line.startswith("VmRSS")).split()[1])
+class Clock:
+    # the importer's progress bar, noting when each item is done
+    def __init__(self):
+        self.done = []
+    def start(self, total):
+        pass
+    def advance(self):
+        self.done.append(time.perf_counter() - start)
+    def finish(self):
+        pass
 before = rss_kb()
+clock = Clock()
 start = time.perf_counter()
-report = WordPressImporter(Path(sys.argv[1]), uploads=Path(sys.argv[2])).run()
+report = WordPressImporter(Path(sys.argv[1]), uploads=Path(sys.argv[2]), progress=clock).run()
 elapsed = time.perf_counter() - start
 counts = {kind: sum(outcomes.values()) for kind, outcomes in report.counts.items()}
 print(json.dumps({
@@ -289,6 +302,7 @@ print(json.dumps({
     "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     "counts": counts,
     "skipped": len(report.skipped),
+    "item_done_seconds": clock.done,
 }))
 """
 
@@ -305,6 +319,17 @@ def measure(code: str, *args: str, env: dict) -> dict:
     if result.returncode != 0:
         sys.exit(f"A measured run failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def thousands(done: list[float], total_seconds: float) -> tuple[float, float] | None:
+    """Return the import's items/s over its first and its last thousand items.
+
+    Each item's time is when it was done; the last window runs to the end of the run, so the
+    last batch's revisions and indexes are counted in it.
+    """
+    if len(done) < 2000:
+        return None
+    return 1000 / done[999], 1000 / (total_seconds - done[-1001])
 
 
 def main() -> None:
@@ -370,6 +395,16 @@ def main() -> None:
         f"({growth:+.1f} MB over the {imported['rss_before_kb'] / 1e3:.1f} MB it started with)"
     )
     print(f"  imported: {imported['counts']}, skipped: {imported['skipped']}")
+    windows = thousands(imported["item_done_seconds"], imported["seconds"])
+    if windows:
+        first, last = windows
+        print(
+            f"  first 1,000 items {first:,.1f} items/s, last 1,000 items {last:,.1f} items/s "
+            f"(last/first {last / first:.2f}; attachments come first, then posts and pages)"
+        )
+    print(
+        f"  load average at the end: {os.getloadavg()[0]:.2f} (1 min), {os.getloadavg()[1]:.2f} (5 min)"
+    )
     print(
         f"Ratios to the reference: reader speed {rates['reader'] / rates['reference']:.2f}, "
         f"reader memory {reader['peak_bytes'] / max(reference['peak_bytes'], 1):.2f}; "
@@ -389,6 +424,10 @@ def main() -> None:
                 "reader": reader,
                 "import": imported,
                 "items_per_second": rates,
+                "first_and_last_thousand_items_per_second": thousands(
+                    imported["item_done_seconds"], imported["seconds"]
+                ),
+                "load_average": os.getloadavg(),
             },
             indent=2,
         )

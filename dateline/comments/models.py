@@ -1,7 +1,8 @@
 """Readers' comments and the log of moderation notices.
 
 Creating comments from code (the WordPress importer, scripts, tests) goes through
-`Comment.objects.create_comment()` or `Comment.objects.import_comment()`: both take the RAW client
+`Comment.objects.create_comment()`, `Comment.objects.import_comment()` or
+`Comment.objects.build_comment()` then `import_new_comments()`: all take the RAW client
 address and store only its keyed hash and anonymised network (see `addresses.py`), so no caller
 can store an IP address by accident.
 """
@@ -52,7 +53,13 @@ class CommentQuerySet(models.QuerySet):
 
 
 class CommentManager(models.Manager.from_queryset(CommentQuerySet)):
-    def create_comment(
+    def create_comment(self, article, **fields) -> "Comment":
+        """Store a comment (the fields are `build_comment`'s); return it."""
+        comment = self.build_comment(article, **fields)
+        comment.save(force_insert=True, using=self.db)
+        return comment
+
+    def build_comment(
         self,
         article,
         *,
@@ -68,7 +75,7 @@ class CommentManager(models.Manager.from_queryset(CommentQuerySet)):
         import_key: str = "",
         **extra,
     ) -> "Comment":
-        """Store a comment, turning the raw client address into its keyed hash and /24 or /48.
+        """Return a comment to store, with the raw client address turned into its keyed hash and /24 or /48.
 
         `client_address` is the reader's IP address as text ("203.0.113.7", "2001:db8::1"); it is
         hashed and anonymised here and never kept. Raise ValueError for a parent on another
@@ -84,7 +91,7 @@ class CommentManager(models.Manager.from_queryset(CommentQuerySet)):
             raise ValueError("A reply must be on the same article as the comment it answers.")
         created_at = created_at or timezone.now()
         address = stored_address(client_address)
-        return self.create(
+        return self.model(
             article=article,
             parent=parent,
             status=status,
@@ -100,6 +107,20 @@ class CommentManager(models.Manager.from_queryset(CommentQuerySet)):
             import_key=import_key,
             **extra,
         )
+
+    def import_new_comments(self, article, comments: list["Comment"]) -> None:
+        """Store built comments (`build_comment`) of one article, each thread level in one insert.
+
+        For an import whose article has none of these comments yet; replies come after the
+        comments they answer, which get their ids first.
+        """
+        wave: list[Comment] = []
+        for comment in comments:
+            if comment.parent is not None and comment.parent.pk is None:
+                self.bulk_create(wave)
+                wave = []
+            wave.append(comment)
+        self.bulk_create(wave)
 
     @transaction.atomic
     def import_comment(

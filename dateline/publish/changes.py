@@ -1,7 +1,7 @@
 """Keep the baked site current: a change readers could see → one re-bake task per burst.
 
-Wagtail's page signals, saves of the models readers see, and the comments app's signals each
-become `PendingChange` keys, written when the change commits. The first change of a burst
+Wagtail's page signals, saves of the models readers see, the news app's `pages_written_in_bulk`
+(an import's batch of new pages) and the comments app's signals each become `PendingChange` keys, written when the change commits. The first change of a burst
 queues one `rebake_changes` task; the task waits for the burst to go quiet, takes every pending
 key, finds the URLs that showed those objects (the table filled at render time) and the URLs the
 changed things have now (a new article enters its section's, home's, contributors', topics' and
@@ -24,6 +24,7 @@ from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
 from dateline.core.shown import comment_thread_key, topic_pairs_key
 from dateline.news.models import TopicTranslation
+from dateline.news.signals import pages_written_in_bulk
 
 from .claims import URL_KEY, burst_under_way
 from .incremental import apply_pending_changes, work_waiting
@@ -117,6 +118,20 @@ def _page_deleted(sender, instance, **kwargs):
         record_changes(changed_keys(placement_of(instance.pk), None))
 
 
+def _pages_written_in_bulk(sender, page_ids, **kwargs):
+    """Note a bulk writer's new pages once their batch commits, as one burst of changes."""
+    if page_ids and baking_is_on():
+        transaction.on_commit(partial(_pages_committed, list(page_ids)))
+
+
+def _pages_committed(page_ids: list[int]) -> None:
+    keys = set()
+    for pk in page_ids:  # new pages: each enters its listings, as a first save of it would
+        keys |= changed_keys(None, placement_of(pk))
+    if keys:
+        _store_and_queue(sorted(keys))
+
+
 def _object_changed(sender, instance, **kwargs):
     record_changes([object_key(instance)])
 
@@ -152,6 +167,7 @@ def connect_signals() -> None:
     post_save.connect(_topic_pair_changed, sender=TopicTranslation, dispatch_uid="publish-pair")
     post_delete.connect(_topic_pair_changed, sender=TopicTranslation, dispatch_uid="publish-unpair")
     comments_changed.connect(_comments_changed, dispatch_uid="publish-comments-changed")
+    pages_written_in_bulk.connect(_pages_written_in_bulk, dispatch_uid="publish-pages-in-bulk")
     comment_posted.connect(_comment_posted, dispatch_uid="publish-comment-posted")
 
 

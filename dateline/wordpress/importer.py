@@ -10,7 +10,9 @@ Passes 2 and 3 run as a stream of items committed `BATCH_SIZE` at a time: a tran
 database's write lock (all of it, on SQLite) until it ends, so one transaction for the whole run
 kept every reader's comment and every editor's save waiting for minutes and then failing. Each
 item runs in a savepoint of its own, so one bad item is skipped and reported while the rest is
-imported. An interrupted run keeps the batches it committed; running it again finds them
+imported. New pages are written a batch at a time (`new_pages`): their rows as each item is
+imported, their revisions, publication and index tasks when the batch's items are done, in the
+same transaction. An interrupted run keeps the batches it committed; running it again finds them
 unchanged (every object is keyed by its WordPress id) and goes on from there. The files copied
 for a batch that did not commit are deleted with it.
 
@@ -32,11 +34,12 @@ from wagtail.models import Locale, Page
 
 from dateline.news.models import Contributor, HomePage, SectionPage
 
-from .batching import ReferenceIndexBatch
+from .batching import BatchIndexes
 from .content import ImageRef, plain_text
 from .images import ImageLookup, SkipAttachment, StoredFiles, image_fields, locate, store_image
 from .keys import fingerprint, free_slug, site_key, slug_from, why_renamed
 from .models import ImportedObject, WordPressSite
+from .new_pages import NewPages
 from .posts import PostImporter, SkipItem
 from .records import Author, Category, Channel, Item, Tag, Term, Unreadable
 from .report import ImportReport
@@ -127,10 +130,13 @@ class WordPressImporter:
         try:
             with files, transaction.atomic():
                 try:
-                    if self.site is None:
-                        self._start()
-                    for subject, line, action, *args in jobs:
-                        self._guarded(subject, line, action, *args)
+                    with BatchIndexes() as self.indexes:
+                        self.new_pages = NewPages(self.indexes)
+                        if self.site is None:
+                            self._start()
+                        for subject, line, action, *args in jobs:
+                            self._guarded(subject, line, action, *args)
+                        self.new_pages.finish()
                     if self.dry_run:
                         raise _DryRunRollback
                 except BaseException:
@@ -238,7 +244,7 @@ class WordPressImporter:
     def _guarded(self, subject: str, line: int | None, action, *args) -> None:
         """Run one item's import in a savepoint; a failure skips that item and reports why."""
         try:
-            with ReferenceIndexBatch(), transaction.atomic():
+            with self.indexes.item(), self.new_pages.item(), transaction.atomic():
                 action(*args)
         except (SkipItem, SkipAttachment) as skip:
             self.report.skip(subject, str(skip), line)

@@ -41,12 +41,11 @@ def free_slug(parent: Page, wanted: str, exclude_pk: int | None = None) -> str:
     A slug the site uses itself (`admin` under an edition's home) counts as taken.
     """
     wanted = wanted[:240] or "page"
-    taken = set(
-        parent.get_children()
-        .filter(slug__startswith=wanted)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    siblings = parent.get_children().exclude(pk=exclude_pk)
+    # The slug index finds a free slug at once; only a taken one needs the siblings' slugs read.
+    if not is_reserved_at(parent, wanted) and not siblings.filter(slug=wanted).exists():
+        return wanted
+    taken = set(siblings.filter(slug__startswith=wanted).values_list("slug", flat=True))
     slug, suffix = wanted, 2
     while slug in taken or is_reserved_at(parent, slug):
         slug, suffix = f"{wanted}-{suffix}", suffix + 1

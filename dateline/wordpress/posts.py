@@ -13,7 +13,6 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from dateline.comments.characters import imported_name
@@ -25,6 +24,7 @@ from .keys import fingerprint, free_slug, slug_from, why_renamed
 from .models import ImportedObject
 from .records import Comment as CommentRecord
 from .records import Item
+from .redirects import redirect_old_links
 
 Kind = ImportedObject.Kind
 STANDFIRST_LENGTH = 400
@@ -43,6 +43,9 @@ COMMENT_STATUSES = {
 PINGS = frozenset({"pingback", "trackback"})
 # Stored on the site, so written in the edition's language (see `in_edition_language`).
 UNTITLED = gettext_lazy("(untitled)")
+# New pages go through `new_pages` a batch at a time; False sends each through Wagtail's
+# add_child, save_revision and publish (the slow path the bulk one is tested against).
+WRITE_NEW_PAGES_IN_BULK = True
 ANONYMOUS = gettext_lazy("Anonymous")
 
 
@@ -129,10 +132,16 @@ class PostImporter:
             self.report.count(kind, "unchanged")
         else:
             outcome = "created" if page is None else "updated"
-            page = self._save(
-                page, page_class, parent, wanted_slug, fields, author, topics, mode, item
-            )
-            self._set_dates(page, mode, first, last)
+            if page is None and mode != "scheduled" and WRITE_NEW_PAGES_IN_BULK:
+                page = self._write_new(
+                    item, page_class, parent, wanted_slug, fields, author, topics
+                )
+                self.run.new_pages.write(page, parent, live=mode == "live", first=first, last=last)
+            else:
+                page = self._save(
+                    page, page_class, parent, wanted_slug, fields, author, topics, mode, item
+                )
+                self._set_dates(page, mode, first, last)
             self.report.count(kind, outcome)
         self.run.remember(Kind.POST, item.wordpress_id, page.pk, digest, known)
         if page_class is ArticlePage:
@@ -145,7 +154,7 @@ class PostImporter:
                 item.line,
             )
         if mode != "draft":
-            self._redirects(item, page)
+            redirect_old_links(self.run, item, page)
 
     # What the page is made of -----------------------------------------------------------------
 
@@ -250,6 +259,15 @@ class PostImporter:
 
     # Saving -------------------------------------------------------------------------------------
 
+    def _write_new(self, item, page_class, parent, wanted_slug, fields, author, topics):
+        """Return a new page ready for `NewPages.write`: slug free, credits and topics set."""
+        page = page_class(locale=self.run.home.locale, live=False, **fields)
+        page.slug = free_slug(parent, wanted_slug)
+        self._warn_slug(item, parent, page.slug, wanted_slug)
+        if page_class is ArticlePage:
+            self._set_credits_and_topics(page, author, topics)
+        return page
+
     def _save(self, page, page_class, parent, wanted_slug, fields, author, topics, mode, item):
         new = page is None
         if new:
@@ -322,6 +340,7 @@ class PostImporter:
             )
         }
         made: dict[int, Comment] = {}
+        new: list[Comment] = []
         for record in _parents_first(item.comments):
             subject = _("comment %(id)d on %(item)s") % {
                 "id": record.wordpress_id,
@@ -367,20 +386,35 @@ class PostImporter:
             }
             current = existing.get(str(record.wordpress_id))
             if current is not None and current.article_id == article.pk and _same(current, fields):
-                comment = current
+                made[record.wordpress_id] = current
                 self.report.count("comment", "unchanged")
-            else:
-                extra = {} if current is not None else {"client_address": record.author_ip or None}
-                comment, created = Comment.objects.import_comment(
+            elif not existing and WRITE_NEW_PAGES_IN_BULK:  # all new: stored together below
+                made[record.wordpress_id] = Comment.objects.build_comment(
                     article,
                     import_source=source,
                     import_key=str(record.wordpress_id),
+                    client_address=record.author_ip or None,
                     **fields,
-                    **extra,
                 )
-                self.report.count("comment", "created" if created else "updated")
-            made[record.wordpress_id] = comment
+                new.append(made[record.wordpress_id])
+                self.report.count("comment", "created")
+            else:
+                made[record.wordpress_id] = self._import_comment(article, record, current, fields)
             self.report.comments_by_status[status] += 1
+        Comment.objects.import_new_comments(article, new)
+
+    def _import_comment(self, article, record: CommentRecord, current, fields: dict) -> Comment:
+        """Create or update one comment (one of a post imported before), counting which."""
+        extra = {} if current is not None else {"client_address": record.author_ip or None}
+        comment, created = Comment.objects.import_comment(
+            article,
+            import_source=self.run.site_key,
+            import_key=str(record.wordpress_id),
+            **fields,
+            **extra,
+        )
+        self.report.count("comment", "created" if created else "updated")
+        return comment
 
     def _name(self, record: CommentRecord, subject: str, item: Item) -> str:
         """Return the commenter's name under the comment form's rules, or the stand-in name."""
@@ -424,61 +458,6 @@ class PostImporter:
             )
             return ""
         return url
-
-    # Redirects ----------------------------------------------------------------------------------
-
-    def _redirects(self, item: Item, page) -> None:
-        site = page.get_site()
-        _site_id, _root, page_path = page.get_url_parts() or (None, None, None)
-        current = Redirect.normalise_path(page_path) if page_path else None
-        prefix = urlsplit(self.run.site_url).path.rstrip("/")
-        old_paths = []
-        if item.link:
-            link = urlsplit(item.link)
-            old_paths.append(link.path + (f"?{link.query}" if link.query else ""))
-        old_paths.append(f"{prefix}/?p={item.wordpress_id}")
-        if item.post_type == "page":
-            old_paths.append(f"{prefix}/?page_id={item.wordpress_id}")
-        seen = set()
-        for raw in old_paths:
-            old_path = Redirect.normalise_path(raw)
-            if old_path in seen or old_path == current:
-                continue
-            seen.add(old_path)
-            self._redirect(item, page, site, old_path)
-
-    def _redirect(self, item: Item, page, site, old_path: str) -> None:
-        if len(old_path) > 255:
-            self.report.warn(
-                item.label,
-                _("its old address is longer than 255 characters; it does not redirect."),
-                item.line,
-            )
-            return
-        redirect = Redirect.objects.filter(old_path=old_path, site=site).first()
-        if redirect is not None and redirect.redirect_page_id == page.pk and redirect.is_permanent:
-            self.report.count("redirect", "unchanged")
-            return
-        key = f"{site.pk if site else ''}:{old_path}"
-        known = self.run.mapping(Kind.REDIRECT, key)
-        if redirect is None:
-            redirect = Redirect.objects.create(
-                old_path=old_path, site=site, redirect_page=page, is_permanent=True
-            )
-            self.report.count("redirect", "created")
-        elif known is None:
-            self.report.warn(
-                item.label,
-                _("a redirect from %s already exists and points elsewhere; it was left alone.")
-                % old_path,
-                item.line,
-            )
-            return
-        else:
-            redirect.redirect_page, redirect.is_permanent, redirect.redirect_link = page, True, ""
-            redirect.save()
-            self.report.count("redirect", "updated")
-        self.run.remember(Kind.REDIRECT, key, redirect.pk, "", known)
 
 
 def _parents_first(comments) -> list[CommentRecord]:
