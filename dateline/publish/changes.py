@@ -1,11 +1,12 @@
 """Keep the baked site current: a change readers could see → one re-bake task per burst.
 
 Wagtail's page signals, saves of the models readers see, the news app's `pages_written_in_bulk`
-(an import's batch of new pages) and the comments app's signals each become `PendingChange` keys, written when the change commits. The first change of a burst
-queues one `rebake_changes` task; the task waits for the burst to go quiet, takes every pending
-key, finds the URLs that showed those objects (the table filled at render time) and the URLs the
-changed things have now (a new article enters its section's, home's, contributors', topics' and
-feeds' listings), renders each URL once and writes each file atomically into the live build.
+(an import's batch of new pages) and the comments app's signals each become `PendingChange` keys,
+written when the change commits. The first change of a burst queues one `rebake_changes` task;
+the task waits for the burst to go quiet, takes every pending key, finds the URLs that showed
+those objects (the table filled at render time) and the URLs the changed things have now (a new
+article enters its section's, home's, contributors', topics' and feeds' listings), renders each
+URL once and writes each file atomically into the live build.
 """
 
 import logging
