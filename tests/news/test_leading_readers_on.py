@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from dateline.core.models import NewsroomSettings
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
@@ -122,6 +123,31 @@ def test_an_unpublished_story_leaves_the_blocks(client, desk):
     stories[2].unpublish()
     soup = parse(client.get(stories[3].url))
     assert links(soup, "nav.neighbours")[0] == ("Previous story Story 1", stories[1].url)
+
+
+def test_a_private_story_leaves_the_blocks(client, desk):
+    stories, rice, _later = desk
+    PageViewRestriction.objects.create(page=stories[5], restriction_type="password", password="x")
+    PageViewRestriction.objects.create(page=rice, restriction_type="password", password="x")
+    soup = parse(client.get(stories[6].url))
+    assert links(soup, "nav.neighbours")[0] == ("Previous story Story 4", stories[4].url)
+    more = [a.get_text() for a in soup.select("nav[aria-labelledby=more-from-heading] li a")]
+    assert more == ["Story 3", "Story 2", "Story 1", "Story 0"]
+    assert soup.select_one("nav[aria-labelledby=related-heading]") is None
+
+
+def test_stories_out_at_the_same_moment_follow_one_another(client, section):
+    """Stories published in the same second (an import, a bulk action) still form one chain."""
+    moment = timezone.now() - timedelta(days=1)
+    first, second, third = (
+        publish(ArticlePageFactory(parent=section, title=f"Same {n}", live=False), at=moment)
+        for n in range(3)
+    )
+    soup = parse(client.get(second.url))
+    assert links(soup, "nav.neighbours") == [
+        ("Previous story Same 0", first.url),
+        ("Next story Same 2", third.url),
+    ]
 
 
 # The front page's older stories
