@@ -51,6 +51,10 @@ def cost(url):
 results = {}
 for name, urls in paths.items():
     urls = urls if isinstance(urls, list) else [urls]
+    if "--every-url" in sys.argv:
+        for url in urls:
+            cost(url)
+        continue
     cost(urls[0])  # warm: templates, renditions, per-process caches
     times, counts = [], []
     for number in range(renders):
@@ -123,8 +127,15 @@ def parse_arguments():
 
 
 def measure_site(home: Path, renders: int) -> dict:
+    """Measure every path in a fresh process, after another process has rendered each once.
+
+    The first render of a picture in a size makes that rendition (AVIF encoding takes up to half
+    a second); a site has them long before a reader comes. Rendering every URL in a process of
+    its own makes them without warming anything the measuring process keeps in memory.
+    """
     environment = site_environment(home)
     paths = json.loads(run([PYTHON, "-c", PICK_PATHS], environment))
+    run([PYTHON, "-c", MEASURE, "0", json.dumps(paths), "--every-url"], environment)
     return json.loads(run([PYTHON, "-c", MEASURE, str(renders), json.dumps(paths)], environment))
 
 
