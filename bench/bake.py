@@ -164,14 +164,14 @@ def write_hugo_site(home: Path, folder: Path) -> int:
     (folder / "layouts" / "index.html").write_text(listing)
     count = 0
     for article in ArticlePage.objects.live().select_related("hero_image").iterator():
-        section = article.url.strip("/").split("/")[-2]
         image = ""
         if article.hero_image:
             source = Path(article.hero_image.file.path)
             shutil.copyfile(source, folder / "static" / "images" / source.name)
             image = f"/images/{source.name}"
         text = BeautifulSoup(str(article.body), "html.parser").get_text("\n\n")
-        target = folder / "content" / section / f"{article.slug}.md"
+        # At the article's own path: editions may use the same section and article slugs.
+        target = folder / "content" / f"{article.url.strip('/')}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             f"---\ntitle: {json.dumps(article.title)}\ndate: {article.first_published_at.isoformat()}\n"
