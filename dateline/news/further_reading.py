@@ -94,7 +94,9 @@ def _further_reading_sql() -> str:
     live_article = (
         f"SELECT p.id FROM {page} p JOIN {article} a ON a.page_ptr_id = p.id WHERE p.live = %s"
     )
-    in_section = f"{live_article} AND p.depth = %s AND p.path LIKE %s AND NOT {restricted_sql('p')}"
+    in_section = (
+        f"{live_article} AND p.depth = %s AND p.path LIKE %s AND NOT {restricted_sql('p.path')}"
+    )
     # One range on the date (the index walks it in order, to the limit), then the tie on the id.
     earlier = "p.first_published_at <= %s AND (p.first_published_at < %s OR p.id < %s)"
     later = "p.first_published_at >= %s AND (p.first_published_at > %s OR p.id > %s)"
@@ -106,7 +108,7 @@ def _further_reading_sql() -> str:
         f" (SELECT own.tag_id FROM {tag} own WHERE own.content_object_id = %s))"
     )
     related = (
-        f"{live_article} AND p.path LIKE %s AND {earlier} AND NOT {restricted_sql('p')}"
+        f"{live_article} AND p.path LIKE %s AND {earlier} AND NOT {restricted_sql('p.path')}"
         f" AND {shares_a_topic} AND p.id NOT IN ({before}) {newest_first} LIMIT {RELATED}"
     )
     return (

@@ -43,7 +43,7 @@ from dateline.core.shown import (
     articles_under_key,
     note_shown,
 )
-from dateline.core.visibility import public, restricted
+from dateline.core.visibility import Restricted, public
 
 from ..credits import byline, credit_sentences
 from ..editions import edition_home_of
@@ -581,7 +581,7 @@ def find_article(home: HomePage, path_components) -> ArticlePage | None:
         )
         .select_related("locale", "hero_image")
         .prefetch_related("hero_image__renditions")
-        .annotate(is_restricted=restricted())
+        .annotate(is_restricted=Restricted())
     )
     article = next((c for c in candidates if c.url_path == url_path and c.live), None)
     if article is None:
