@@ -8,6 +8,7 @@ module, never `publish`, so the dependencies still run one way; outside a record
 cost one context-variable read and do nothing.
 """
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -90,3 +91,45 @@ def topic_pairs_key(tag_id: int) -> str:
 ALL_ARTICLES_KEY = "articles-all"  # the whole-site feed
 ALL_PAGES_KEY = "pages-all"  # which pages there are: the sitemap index and the pages' sitemap
 PUBLISHED_DATES_KEY = "published-dates"  # the latest publication dates the sitemap index shows
+
+
+_shared: ContextVar[OrderedDict | None] = ContextVar("dateline_shared", default=None)
+SHARED_LIMIT = 2000  # values kept at most, the least recently used dropped first
+
+
+@contextmanager
+def sharing(shared: OrderedDict) -> Iterator[None]:
+    """Let `shared_value` reuse, inside the block, what it made into `shared` before.
+
+    The bake renders thousands of pages in one go, and many show the same parts: a feed entry
+    appears in a dozen feeds, an edition's menus on every page. Within one bake run (the bake's
+    renderer holds `shared`), such a part is made once. A change made during the run is baked
+    again by the re-bake it queues, which starts with nothing shared.
+    """
+    token = _shared.set(shared)
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared_value(key: tuple, make):
+    """Return `make()`, made once per bake run for `key` when sharing, and note what it showed.
+
+    The keys noted while it was made are kept with it and noted again on each reuse, so every
+    page that shows it is found by a change to anything it showed, as if it had made it itself.
+    """
+    shared = _shared.get()
+    if shared is None:
+        return make()
+    if key in shared:
+        shared.move_to_end(key)
+        value, keys = shared[key]
+    else:
+        with recording() as keys:
+            value = make()
+        shared[key] = (value, keys)
+        if len(shared) > SHARED_LIMIT:
+            shared.popitem(last=False)
+    note_shown(*keys)
+    return value

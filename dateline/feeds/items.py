@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -25,6 +26,7 @@ from dateline.core.shown import (
     articles_under_key,
     note_shown,
     page_key,
+    shared_value,
 )
 from dateline.metadata.facts import (
     absolute,
@@ -237,7 +239,14 @@ def entries(request, articles: list[ArticlePage]) -> list[FeedEntry]:
     root = site_root(request)
     homes = edition_homes()
     attach_sections(articles)
-    return [_entry(request, article, root, homes.get(article.locale_id)) for article in articles]
+    language = get_language()
+    return [
+        shared_value(
+            ("feed-entry", article.pk, article.live_revision_id, root, language),
+            lambda article=article: _entry(request, article, root, homes.get(article.locale_id)),
+        )
+        for article in articles
+    ]
 
 
 def _entry(request, article: ArticlePage, root: str, home) -> FeedEntry:

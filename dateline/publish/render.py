@@ -9,6 +9,7 @@ listings a new article would enter).
 """
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
 from wagtail.models import Page, get_page_models
 
-from dateline.core.shown import is_recording, note_shown, page_key, recording
+from dateline.core.shown import is_recording, note_shown, page_key, recording, sharing
 from dateline.news.models import Contributor
 
 from .files import ASSET_REFERENCE
@@ -82,6 +83,7 @@ class Renderer:
         public = urlsplit(settings.DATELINE_BASE_URL)
         self._factory = RequestFactory(HTTP_HOST=public.netloc)
         self._secure = public.scheme == "https"
+        self._shared = OrderedDict()  # parts many pages show, made once (core.shown.sharing)
 
     def render(self, url: str) -> Rendered:
         """Return the status, bytes and shown keys of one URL; any failure is a `problem`."""
@@ -89,7 +91,11 @@ class Renderer:
         try:
             # The language middleware switches the thread's language to the page's edition and
             # leaves it there; the bake's own messages must not come out in the last page's.
-            with recording() as keys, translation.override(translation.get_language()):
+            with (
+                recording() as keys,
+                sharing(self._shared),
+                translation.override(translation.get_language()),
+            ):
                 response = self._handler.get_response(request)
                 body = b"".join(response) if response.streaming else response.content
             # Not `response.close()`: it sends request_finished, which closes the database

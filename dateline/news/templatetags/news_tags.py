@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
-from dateline.core.shown import note_shown, page_key, sections_under_key
+from dateline.core.shown import note_shown, page_key, sections_under_key, shared_value
 from dateline.core.visibility import public
 
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
@@ -42,7 +42,7 @@ def edition_header(context):
     if not in_tree:
         page = home
     note_shown(sections_under_key(home.pk), page_key(home.pk))
-    sections, footer_pages = _menus(home)
+    sections, footer_pages = shared_value(("menus", home.pk), lambda: _menus(home))
     return SimpleNamespace(
         name=home.title,
         tagline=getattr(home, "tagline", ""),

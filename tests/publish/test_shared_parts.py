@@ -1,0 +1,43 @@
+"""Parts many pages show (a feed entry, an edition's menus) are made once per bake run, and every
+page that shows one is still found by a change to what it showed."""
+
+from dateline.core.shown import page_key
+from dateline.news.factories import paragraphs, publish
+from dateline.publish.render import Renderer
+
+FEEDS = ["/feeds/latest.rss", "/feeds/sections/north-korea.rss", "/feeds/topics/markets.atom"]
+
+
+def test_a_feed_made_from_shared_entries_is_the_feed_made_alone(newsroom, section):
+    older = section.get_children().live().exclude(pk=newsroom.pk).first()
+    # A page only the body's rendering loads: each feed showing the entry must note it.
+    newsroom.body = paragraphs(f'As <a linktype="page" id="{older.pk}">we reported</a>.')
+    publish(newsroom)
+    shared = Renderer()
+    together = [shared.render(url) for url in FEEDS]
+    for url, rendered in zip(FEEDS, together, strict=True):
+        alone = Renderer().render(url)
+        assert rendered.status == alone.status == 200
+        assert rendered.body == alone.body
+        # What the entries showed counts for every feed, so a change finds each of them.
+        assert rendered.keys == alone.keys
+        assert page_key(newsroom.pk) in rendered.keys
+        assert page_key(older.pk) in rendered.keys
+        assert f"core.newsimage:{newsroom.hero_image_id}" in rendered.keys
+
+
+def test_a_later_bake_run_shows_the_change_made_since(newsroom):
+    earlier = Renderer()
+    earlier.render(FEEDS[0])
+    newsroom.body = paragraphs("The ration office reopened on Monday.")
+    publish(newsroom)
+    assert b"The ration office reopened on Monday." in Renderer().render(FEEDS[1]).body
+
+
+def test_pages_sharing_the_menus_each_note_the_sections_they_list(newsroom, section):
+    shared = Renderer()
+    first, second = shared.render("/"), shared.render("/about/")
+    assert page_key(section.pk) in first.keys
+    # The plain page shows the section only in the header's menu, which it shares.
+    assert page_key(section.pk) in second.keys
+    assert b'href="/north-korea/"' in second.body
