@@ -1,7 +1,7 @@
 """A web process loads no library it cannot use: each costs every worker megabytes of memory.
 
-Without buckets it loads no S3 library (boto3, about 34 MB), and nothing loads `cryptography`
-(about 8 MB) until a mirror key is used.
+Without buckets it loads no S3 library (boto3, about 34 MB); on SQLite no PostgreSQL driver
+(psycopg, about 11 MB); and nothing loads `cryptography` (about 8 MB) until a mirror key is used.
 """
 
 import json
@@ -24,7 +24,7 @@ for path in ("/", "/ko/", "/feeds/all.rss", "/sitemap.xml", "/search/?q=rice", "
         pass
 print(json.dumps(sorted(name for name in sys.argv[1:] if sys.modules.get(name) is not None)))
 """
-WATCHED = ("boto3", "botocore", "storages", "cryptography")
+WATCHED = ("boto3", "botocore", "storages", "psycopg", "cryptography")
 
 
 def run_web_process(tmp_path, **environment) -> list[str]:
@@ -62,6 +62,16 @@ def test_a_site_with_its_media_in_a_bucket_loads_them(tmp_path):
         ),
     )
     assert "storages" in loaded
+
+
+def test_a_site_on_sqlite_does_not_load_the_postgresql_driver(tmp_path):
+    assert "psycopg" not in run_web_process(tmp_path, **on_sqlite())
+
+
+def test_a_site_on_postgresql_loads_its_driver(tmp_path):
+    # Nothing listens on port 9: the pages fail, but the driver is what answering them loaded.
+    url = "postgres://dateline:dateline@127.0.0.1:9/dateline"
+    assert "psycopg" in run_web_process(tmp_path, DATABASE_URL=url)
 
 
 def test_a_web_process_loads_cryptography_only_to_use_a_mirror_key(tmp_path):
