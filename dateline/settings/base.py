@@ -247,11 +247,12 @@ def _sqlite_memory_pragmas() -> str:
     cache is the connection's own memory. A memory map would be the database file mapped into the
     process: shared with other processes, but counted in the resident memory of every connection
     that has touched it, twice over in a worker of two threads (bench/memory.py, 3,000 articles:
-    340 MB with 128 MB maps and 20 MB caches, 162 MB with no map and 8 MB caches). Reading through
-    the operating system's file cache instead cost no measurable rendering time, so the map is off
-    unless an operator with memory to spare turns it on.
+    340 MB with 128 MB maps and 20 MB caches, 162 MB with no map and 8 MB caches, 156 MB with 2 MB
+    caches). The operating system's file cache holds the database's hot pages once for every
+    worker; reading through it instead cost no rendering time we could measure, so the map is off
+    and the cache is SQLite's own default unless an operator with memory to spare says otherwise.
     """
-    cache_mb = env_int("DATELINE_SQLITE_CACHE_MB", 8)
+    cache_mb = env_int("DATELINE_SQLITE_CACHE_MB", 2)
     mmap_mb = env_int("DATELINE_SQLITE_MMAP_MB", 0)
     for name, value in (
         ("DATELINE_SQLITE_CACHE_MB", cache_mb),

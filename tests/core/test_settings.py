@@ -8,7 +8,7 @@ READ_SETTING = (
     "import json; from django.conf import settings; print(json.dumps(settings.{name}, default=str))"
 )
 POSTGRES_URL = "postgres://newsroom:s3cret-pass@db.internal:5433/dateline_news"
-DEFAULT_SQLITE_MMAP_MB, DEFAULT_SQLITE_CACHE_MB = 0, 8  # the README's configuration table
+DEFAULT_SQLITE_MMAP_MB, DEFAULT_SQLITE_CACHE_MB = 0, 2  # the README's configuration table
 
 
 def read_setting(run_with_settings, name, **variables):
