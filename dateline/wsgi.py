@@ -17,8 +17,8 @@ def _leave_out_the_postgresql_driver_on_sqlite() -> None:
     part of the admin's URLconf, and `wagtail.contrib.redirects` imports its own API in `ready()`.
     A web process on SQLite never talks to PostgreSQL; a None entry in sys.modules is Python's
     documented way to make an import fail as if the package were not installed, and DRF then
-    leaves out its PostgreSQL field types, which no SQLite model has. Management commands, which
-    may copy a database to PostgreSQL, keep the driver.
+    leaves out its PostgreSQL field types, which no SQLite model has. Only web processes start
+    here; management commands are left as they are.
     """
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         sys.modules.setdefault("psycopg", None)
