@@ -106,7 +106,13 @@ class SectionSitemap(PageSitemap):
 
     def __init__(self, request, section):
         self.section = section
-        articles = public(ArticlePage.objects.live().child_of(section)).select_related("locale")
+        # Not the bodies (about 11 KB of JSON an article): a part of thousands of articles read them
+        # all, and the worker kept the memory (half the growth six parts caused, 3,000 articles).
+        articles = (
+            public(ArticlePage.objects.live().child_of(section))
+            .select_related("locale")
+            .defer("body")
+        )
         super().__init__(request, articles)
 
     def part_count(self) -> int:

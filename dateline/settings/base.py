@@ -240,6 +240,31 @@ def _private_sqlite_file(home: Path) -> Path:
     return database
 
 
+def _sqlite_memory_pragmas() -> str:
+    """Return the pragmas that bound the memory each SQLite connection holds.
+
+    Each server thread keeps a connection, so a web worker holds them once per thread. The page
+    cache is the connection's own memory. A memory map would be the database file mapped into the
+    process: shared with other processes, but counted in the resident memory of every connection
+    that has touched it, twice over in a worker of two threads (bench/memory.py, 3,000 articles:
+    340 MB with 128 MB maps and 20 MB caches, 162 MB with no map and 8 MB caches, 156 MB with 2 MB
+    caches). The operating system's file cache holds the database's hot pages once for every
+    worker; reading through it instead cost no rendering time we could measure, so the map is off
+    and the cache is SQLite's own default unless an operator with memory to spare says otherwise.
+    """
+    cache_mb = env_int("DATELINE_SQLITE_CACHE_MB", 2)
+    mmap_mb = env_int("DATELINE_SQLITE_MMAP_MB", 0)
+    for name, value in (
+        ("DATELINE_SQLITE_CACHE_MB", cache_mb),
+        ("DATELINE_SQLITE_MMAP_MB", mmap_mb),
+    ):
+        if value < 0:
+            raise ImproperlyConfigured(f"{name}={value} is below 0: give a size in MB, or 0.")
+    # A negative cache_size is in KiB; 0 KiB would mean SQLite's default, so 1 page is the least.
+    cache_size = f"-{cache_mb * 1024}" if cache_mb else "1"
+    return f"PRAGMA mmap_size={mmap_mb * 1024 * 1024};PRAGMA cache_size={cache_size}"
+
+
 def _database_from_environment() -> dict:
     """Return PostgreSQL from DATABASE_URL, or the embedded SQLite database in DATELINE_HOME."""
     url = env_str("DATABASE_URL")
@@ -260,9 +285,7 @@ def _database_from_environment() -> dict:
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
                 # Deleted rows (erased commenters, moved-out keys) are zeroed, not left in free pages.
-                "PRAGMA secure_delete=ON;"
-                "PRAGMA mmap_size=134217728;"
-                "PRAGMA cache_size=-20000"
+                "PRAGMA secure_delete=ON;" + _sqlite_memory_pragmas()
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -8,6 +8,7 @@ READ_SETTING = (
     "import json; from django.conf import settings; print(json.dumps(settings.{name}, default=str))"
 )
 POSTGRES_URL = "postgres://newsroom:s3cret-pass@db.internal:5433/dateline_news"
+DEFAULT_SQLITE_MMAP_MB, DEFAULT_SQLITE_CACHE_MB = 0, 2  # the README's configuration table
 
 
 def read_setting(run_with_settings, name, **variables):
@@ -240,6 +241,35 @@ print(json.dumps(values))
         "foreign_keys": 1,
         "synchronous": 1,
     }
+
+
+SQLITE_MEMORY = """
+import json
+from django.db import connection
+with connection.cursor() as cursor:
+    print(json.dumps([cursor.execute(f"PRAGMA {name}").fetchone()[0]
+                      for name in ("mmap_size", "cache_size")]))
+"""
+
+
+def test_sqlite_connections_map_no_file_and_keep_a_small_page_cache(run_with_settings):
+    mmap_bytes, cache_size = run_with_settings(SQLITE_MEMORY).value
+    assert mmap_bytes == DEFAULT_SQLITE_MMAP_MB * 1024 * 1024 == 0
+    assert cache_size == -DEFAULT_SQLITE_CACHE_MB * 1024  # negative: KiB, not pages
+
+
+def test_an_operator_sets_the_sqlite_page_cache_and_memory_map(run_with_settings):
+    pragmas = run_with_settings(
+        SQLITE_MEMORY, DATELINE_SQLITE_MMAP_MB="256", DATELINE_SQLITE_CACHE_MB="8"
+    ).value
+    assert pragmas == [256 * 1024 * 1024, -8 * 1024]
+    assert run_with_settings(SQLITE_MEMORY, DATELINE_SQLITE_MMAP_MB="0").value[0] == 0
+
+
+def test_a_negative_sqlite_memory_size_is_refused(run_with_settings):
+    outcome = run_with_settings(SQLITE_MEMORY, DATELINE_SQLITE_CACHE_MB="-5")
+    assert outcome.returncode != 0
+    assert "DATELINE_SQLITE_CACHE_MB=-5 is below 0" in outcome.stderr
 
 
 def test_serve_listens_where_host_and_port_say(run_with_settings):

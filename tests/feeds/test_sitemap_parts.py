@@ -76,3 +76,21 @@ def test_a_later_part_costs_what_an_earlier_one_does(client, section, root, monk
 
     base = f"/sitemap-section-{section.pk}"
     assert queries(f"{base}-part2.xml") == queries(f"{base}-part4.xml")
+
+
+def test_a_part_reads_no_article_bodies_and_no_query_per_article(client, section, root):
+    """A section of a large archive lists thousands of articles; their bodies (about 11 KB of JSON
+    each) would stay in the worker's memory long after the sitemap is sent."""
+    path = f"/sitemap-section-{section.pk}.xml"
+
+    def queries_reading(count):
+        fill(section, count)
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return [query["sql"] for query in captured]
+
+    few = queries_reading(1)
+    more = queries_reading(4)
+    assert len(more) == len(few)
+    assert not [sql for sql in more if '"news_articlepage"."body"' in sql]

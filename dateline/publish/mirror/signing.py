@@ -3,17 +3,28 @@
 The private key signs each bundle's manifest and the live `/mirrors.json`; the public half is
 published at `/.well-known/dateline-mirror-key.txt` so readers and mirror operators can pin it.
 Keys are PEM files so `openssl pkey` can read them too.
+
+`cryptography` (about 8 MB of memory) is imported by the functions that use a key, not by this
+module: every web worker imports this module with the URLconf, but only the mirror pages and the
+bake ever sign or read a key.
 """
+
+from __future__ import annotations
 
 import base64
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 
 class SigningKeyError(Exception):
@@ -43,6 +54,9 @@ def generate(force: bool = False) -> Ed25519PublicKey:
             _("A signing key already exists at %(path)s. Use --force to replace it.")
             % {"path": path}
         )
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(
@@ -62,6 +76,9 @@ def generate(force: bool = False) -> Ed25519PublicKey:
 
 def load_private_key() -> Ed25519PrivateKey:
     """Return the signing key, or say how to make one."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     path = private_key_path()
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
@@ -79,14 +96,23 @@ def load_private_key() -> Ed25519PrivateKey:
 def load_public_key() -> Ed25519PublicKey | None:
     """Return the published public key, or None while the newsroom has made none."""
     try:
-        key = serialization.load_pem_public_key(public_key_path().read_bytes())
-    except (FileNotFoundError, ValueError):
+        pem = public_key_path().read_bytes()
+    except FileNotFoundError:
+        return None
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except ValueError:
         return None
     return key if isinstance(key, Ed25519PublicKey) else None
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:
     """Return the public key as PEM (SubjectPublicKeyInfo), the form published on the site."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -94,12 +120,16 @@ def public_pem(key: Ed25519PublicKey) -> bytes:
 
 def raw_base64(key: Ed25519PublicKey) -> str:
     """Return the 32 raw key bytes in base64: short enough to paste, and what WebCrypto imports."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
 
 def fingerprint(key: Ed25519PublicKey) -> str:
     """Return `SHA256:` and the hex SHA-256 of the raw key, the name by which people compare keys."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return "SHA256:" + hashlib.sha256(raw).hexdigest()
 
