@@ -30,8 +30,10 @@ from dateline.news.signals import pages_written_in_bulk
 from .claims import URL_KEY, burst_under_way
 from .incremental import apply_pending_changes, work_waiting
 from .models import BakeCounter, PendingChange
+from .noticed import gone_key
 from .placement import changed_keys, placement_of
 from .render import object_key, shown_models
+from .site import page_address
 from .store import site_is_baked
 
 logger = logging.getLogger(__name__)
@@ -93,6 +95,8 @@ def _page_committed(pk: int, before) -> None:
     """Compare the page as it now stands with before, and store what that touches."""
     after = placement_of(pk)
     keys = changed_keys(before, after)
+    if before is not None and before.live and not (after and after.live):
+        keys.update(_gone_keys(Page.objects.filter(pk=pk).first()))
     if before and after and before.url_path != after.url_path:  # new addresses below it too
         descendants = Page.objects.filter(
             path__startswith=after.path, depth__gt=len(after.path) // Page.steplen
@@ -116,7 +120,14 @@ def _page_moved(sender, instance, parent_page_before, url_path_before, **kwargs)
 
 def _page_deleted(sender, instance, **kwargs):
     if instance.live and baking_is_on():
-        record_changes(changed_keys(placement_of(instance.pk), None))
+        record_changes(changed_keys(placement_of(instance.pk), None) | _gone_keys(instance))
+
+
+def _gone_keys(page) -> set[str]:
+    """Name the address of a page readers may no longer see, so the re-bake removes its file
+    first (`noticed.py`) rather than somewhere in the long tail of what showed it."""
+    address = page_address(page) if page is not None else None
+    return {gone_key(address)} if address else set()
 
 
 def _pages_written_in_bulk(sender, page_ids, **kwargs):

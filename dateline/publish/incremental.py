@@ -9,11 +9,14 @@ time; with the baked site in a bucket both write in place and the generations al
 file replaces the old one whole (a rename, or one PUT), after the renditions and static files it
 refers to: a reader never gets half a file, nor a page whose picture is not there yet.
 
-What a reader notices comes first: the changed page itself, the first page of each listing it
-sits in up to its edition's home, and the feeds of those. The rest (further pages of listings,
-contributor and topic pages, sitemaps) is stored as `url:` changes and rendered afterwards in
-small batches, letting go of the lock between them; a new change arriving meanwhile is handled
-before the next batch, so one story's long tail never holds up the next story.
+What a reader notices comes first (`noticed.py`, a few URLs per change whatever the archive's
+size): the changed page itself, the first page of each listing it enters or leaves up to its
+edition's home, and the feeds of those; an unpublished or deleted page's own address; a
+contributor's own pages and newest articles; the newest articles an image leads. The rest
+(further pages of listings, older articles, contributor and topic pages, sitemaps) is stored as
+`url:` changes and rendered afterwards in small batches, letting go of the lock between them; a
+new change arriving meanwhile is handled before the next batch, so one story's long tail never
+holds up the next story.
 """
 
 import time
@@ -23,7 +26,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from taggit.models import Tag
-from wagtail.models import Page
 
 from dateline.feeds.sitemap_views import sitemap_part_url
 from dateline.news.models import Contributor, HomePage, SectionPage
@@ -31,16 +33,16 @@ from dateline.news.models import Contributor, HomePage, SectionPage
 from .bake import bake_lock, bake_target
 from .claims import CLAIM_LEASE, URL_KEY, changes_waiting, claim_changes, finish
 from .models import BakedPage, PendingChange
+from .noticed import noticed_first
 from .render import Renderer
 from .site import (
     NOT_FOUND_PATH,
     Target,
     contributor_urls,
     editions,
-    is_public,
-    listing_feed_urls,
+    own_feed_urls,
+    public_page,
     section_sitemap_urls,
-    site_feed_urls,
     target,
     topic_urls,
     urls_of_page,
@@ -130,9 +132,9 @@ def _url_target(url: str) -> Target:
 
 
 def first_targets(keys: set[str]) -> list[Target]:
-    """Return what a reader notices of the changes: each changed page's address, then the first
-    pages of its listings and their feeds, those of them that showed a changed key."""
-    own, noticed = _noticed_first(keys)
+    """Return what a reader notices of the changes (`noticed.py`): the changed things' own
+    addresses, and of the other URLs noticed first those that showed a changed key."""
+    own, noticed = noticed_first(keys)
     showed = set(
         BakedPage.objects.filter(url__in=noticed, shown__key__in=keys).values_list("url", flat=True)
     )
@@ -159,54 +161,20 @@ def targets_for(keys: set[str]) -> list[Target]:
     return sorted(found.values(), key=lambda item: ("/page/" in item.url, item.url))
 
 
-def _noticed_first(keys: set[str]) -> tuple[set[str], list[str]]:
-    """Return each changed page's own addresses, and them in order with its listings' first
-    pages and their feeds."""
-    own, urls = set(), []
-    for key in sorted(keys):
-        kind, _, ident = key.partition(":")
-        page = _public_page(ident) if kind in ("page", "comments") else None
-        if page is None:
-            continue
-        addresses = [item.url for item in urls_of_page(page)]
-        if kind == "comments":  # a discussion: the article's own pages, listings later
-            own.update(addresses)
-            urls += addresses
-            continue
-        own.update(addresses[:1])
-        urls += addresses[:1]
-        listings = page.get_ancestors().live().public().type(SectionPage, HomePage).specific()
-        for listing in reversed(listings):
-            urls.append(listing.get_url())
-        urls += _feeds_of(list(listings))
-    return own, urls
-
-
-def _feeds_of(listings) -> list[str]:
-    """Return the feeds of an edition's home and sections, then the whole site's."""
-    home = next((page for page in listings if isinstance(page, HomePage)), None)
-    if home is None:
-        return []
-    feeds = listing_feed_urls(home, home)
-    for section in reversed([page for page in listings if isinstance(page, SectionPage)]):
-        feeds += listing_feed_urls(section, home)
-    return [item.url for item in feeds + site_feed_urls()]
-
-
 def _fresh_targets(kind: str, ident: str) -> list[Target]:
     """Return the URLs a changed thing has now (none for a thing that is not public)."""
     if kind in ("page", "comments"):
-        page = _public_page(ident)
+        page = public_page(ident)
         return _own_targets(page) if page else []
     if kind == "articles-under":
-        page = _public_page(ident)
+        page = public_page(ident)
         if not isinstance(page, SectionPage | HomePage):
             return []
         sitemap = section_sitemap_urls(page) if isinstance(page, SectionPage) else []
-        return urls_of_page(page) + _own_feeds(page) + sitemap
+        return urls_of_page(page) + own_feed_urls(page) + sitemap
     if kind in ("articles-by", "articles-tagged"):
         home_id, _, item_id = ident.partition(":")
-        home = _public_page(home_id)
+        home = public_page(home_id)
         if home is None or not item_id.isdigit():
             return []
         if kind == "articles-by":
@@ -226,18 +194,6 @@ def _fresh_targets(kind: str, ident: str) -> list[Target]:
     return []
 
 
-def _public_page(ident: str):
-    page = Page.objects.filter(pk=int(ident)).first() if ident.isdigit() else None
-    return page.specific if page is not None and is_public(page) else None
-
-
 def _own_targets(page) -> list[Target]:
     """Return a page's own addresses (with further comment pages) and, for a listing, its feeds."""
-    return urls_of_page(page) + _own_feeds(page)
-
-
-def _own_feeds(page) -> list[Target]:
-    if not isinstance(page, SectionPage | HomePage):
-        return []
-    home = HomePage.objects.ancestor_of(page, inclusive=True).first()
-    return listing_feed_urls(page, home) if home is not None else []
+    return urls_of_page(page) + own_feed_urls(page)

@@ -57,6 +57,12 @@ def is_public(page) -> bool:
     return public_pages().filter(pk=page.pk).exists()
 
 
+def public_page(ident: str):
+    """Return the page of a key's id as its specific type, or None if readers may not see it."""
+    page = Page.objects.filter(pk=int(ident)).first() if ident.isdigit() else None
+    return page.specific if page is not None and is_public(page) else None
+
+
 def editions():
     return list(public_pages().type(HomePage))
 
@@ -74,14 +80,21 @@ def _pages_of(base_url: str, count: int, per_page: int) -> list[Target]:
     return [target(base_url)] + [target(f"{base_url}page/{n}/") for n in range(2, pages + 1)]
 
 
+def page_address(page, request=None) -> str | None:
+    """Return the address a page has (or had, for one no longer live) on the site, or None for a
+    page outside every edition."""
+    url = page.get_url(request or _request())
+    return url if url and url.startswith("/") else None
+
+
 def urls_of_page(page, request=None, long_threads=None) -> list[Target]:
     """Return a page's URLs: its address and the further pages of its listing or discussion.
 
     `long_threads`, when given, holds the only articles whose discussion can need more than one
     page (see `articles_with_long_threads`): the others' threads are not read.
     """
-    url = page.get_url(request or _request())
-    if not url or not url.startswith("/"):
+    url = page_address(page, request)
+    if url is None:
         return []
     page = page.specific
     per_page = settings.DATELINE_ARTICLES_PER_PAGE
@@ -101,17 +114,26 @@ def urls_of_page(page, request=None, long_threads=None) -> list[Target]:
 def contributor_urls(home, contributor, request=None, count=None) -> list[Target]:
     """Return a contributor's listing pages and feeds in one edition (`count`: their articles
     there, when the caller has counted them all at once)."""
-    base = home.get_url(request or _request()) + home.reverse_subpage(
-        "contributor", args=[contributor.slug]
-    )
+    base = contributor_address(home, contributor, request)
     if count is None:
         count = articles_in(home).filter(credits__contributor=contributor).distinct().count()
+    pages = _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE)
+    return pages + contributor_feed_urls(home, contributor)
+
+
+def contributor_address(home, contributor, request=None) -> str:
+    """Return the address of a contributor's page in one edition (the first of its listing)."""
+    return home.get_url(request or _request()) + home.reverse_subpage(
+        "contributor", args=[contributor.slug]
+    )
+
+
+def contributor_feed_urls(home, contributor) -> list[Target]:
     with translation.override(home.locale.language_code):
-        feeds = [
+        return [
             target(reverse("feed-contributor", args=[contributor.slug, fmt]))
             for fmt in FEED_FORMATS
         ]
-    return _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE) + feeds
 
 
 def topic_urls(home, tag, request=None, count=None) -> list[Target]:
@@ -147,6 +169,14 @@ def edition_feed_urls(home) -> list[Target]:
     for section in public_pages().type(SectionPage).descendant_of(home):
         urls += listing_feed_urls(section, home)
     return urls
+
+
+def own_feed_urls(listing) -> list[Target]:
+    """Return the feeds of an edition's home or a section (none for any other page)."""
+    if not isinstance(listing, SectionPage | HomePage):
+        return []
+    home = HomePage.objects.ancestor_of(listing, inclusive=True).first()
+    return listing_feed_urls(listing, home) if home is not None else []
 
 
 def listing_feed_urls(listing, home) -> list[Target]:
