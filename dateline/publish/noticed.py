@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from dateline.core.shown import ALL_ARTICLES_KEY
+from dateline.core.visibility import public
 from dateline.news.models import ArticleCredit, Contributor, HomePage, SectionPage, articles_in
 
 from .site import (
@@ -79,7 +80,7 @@ def _of_page(ident: str) -> tuple[list[str], list[str]]:
     if page is None:
         return [], []
     address = page_address(page)
-    listings = list(page.get_ancestors().live().public().type(SectionPage, HomePage).specific())
+    listings = list(public(page.get_ancestors().live().type(SectionPage, HomePage)).specific())
     first_pages = [listing.get_url() for listing in reversed(listings)]
     return [address] if address else [], first_pages + _feeds_of(listings)
 
@@ -135,7 +136,7 @@ def _of_image(ident: str) -> tuple[list[str], list[str]]:
     for home in editions():
         newest = _newest(articles_in(home).filter(hero_image_id=int(ident)))
         parents = {article.path[: -Page.steplen] for article in newest}
-        sections = SectionPage.objects.filter(path__in=parents).live().public().order_by("path")
+        sections = public(SectionPage.objects.filter(path__in=parents).live()).order_by("path")
         urls += _addresses(newest) + _addresses(sections) + [home.get_url()]
     return [], urls
 
