@@ -147,6 +147,7 @@ def write_hugo_site(home: Path, folder: Path) -> int:
 
     from dateline.news.models import ArticlePage
 
+    shutil.rmtree(folder, ignore_errors=True)  # a kept newsroom's site from an earlier run
     (folder / "layouts" / "_default").mkdir(parents=True)
     (folder / "static" / "images").mkdir(parents=True)
     (folder / "hugo.toml").write_text('baseURL = "http://localhost/"\ntitle = "Dateline"\n')
@@ -185,6 +186,7 @@ def write_hugo_site(home: Path, folder: Path) -> int:
 def full_bake_against_hugo(home: Path, jobs: int) -> dict:
     hugo_site = home / "hugo"
     articles = write_hugo_site(home, hugo_site)
+    shutil.rmtree(home / "hugo-out", ignore_errors=True)
     started = time.perf_counter()
     subprocess.run(
         ["hugo", "--quiet", "-s", str(hugo_site), "-d", str(home / "hugo-out")], check=True
