@@ -111,8 +111,10 @@ def publish_to_live(home: Path) -> dict:
     try:
         time.sleep(3)  # let the worker start and settle
         section = SectionPage.objects.live().first()
+        stamp = int(time.time())  # a new story each run, so a kept newsroom can be benched again
+        headline = f"Bench flood warning {stamp}"
         article = ArticlePageFactory(
-            parent=section, title="Bench flood warning", slug="bench-story", live=False
+            parent=section, title=headline, slug=f"bench-story-{stamp}", live=False
         )
         ArticleCreditFactory(article=article, contributor=Contributor.objects.first())
         with transaction.atomic():
@@ -125,7 +127,7 @@ def publish_to_live(home: Path) -> dict:
             site / "index.html",
             site / "feeds" / "latest.rss",
         ]
-        while not all(f.is_file() and "Bench flood warning" in f.read_text() for f in files):
+        while not all(f.is_file() and headline in f.read_text() for f in files):
             if time.perf_counter() - returned > 600:
                 raise SystemExit("The article did not reach the baked files within 10 minutes.")
             time.sleep(0.005)
