@@ -23,7 +23,14 @@ from wagtail.models import Page
 from dateline.comments.threads import articles_with_long_threads, build_thread
 from dateline.feeds.sitemap_views import sitemap_part_url
 from dateline.feeds.sitemaps import newsroom_sitemaps
-from dateline.news.models import ArticlePage, Contributor, HomePage, SectionPage, articles_in
+from dateline.news.models import (
+    ArticlePage,
+    Contributor,
+    HomePage,
+    SectionPage,
+    articles_count,
+    articles_in,
+)
 
 from . import paths
 from .mirror import signing
@@ -99,10 +106,10 @@ def urls_of_page(page, request=None, long_threads=None) -> list[Target]:
     page = page.specific
     per_page = settings.DATELINE_ARTICLES_PER_PAGE
     if isinstance(page, SectionPage):
-        return _pages_of(url, articles_in(page).count(), per_page)
+        return _pages_of(url, articles_count(page), per_page)
     if isinstance(page, HomePage):
         featured = page.featured_articles.values_list("article_id", flat=True)
-        return _pages_of(url, page.listed_articles(featured).count(), page.stories_per_page)
+        return _pages_of(url, articles_count(page, excluding=featured), page.stories_per_page)
     if isinstance(page, ArticlePage):
         if long_threads is not None and page.pk not in long_threads:
             return [target(url)]

@@ -327,6 +327,9 @@ DATELINE_CLOCK_DUTIES = [
     "dateline.publish.clock.rebake_what_the_clock_changed",
     "dateline.publish.changes.resume_stalled_rebake",
 ]
+# Run once by the worker as it starts, before it takes any task: each readies what the first
+# task of its kind would otherwise pay for (the bake's first re-render after a restart).
+DATELINE_WORKER_WARM_UP = ["dateline.publish.incremental.warm_up"]
 DATELINE_TASK_RESULTS_KEEP_DAYS = env_int("DATELINE_TASK_RESULTS_KEEP_DAYS", 7)
 # /health/ (dateline/core/health.py) answers 503 when the worker has not been seen for this long,
 # or when the disk holding DATELINE_HOME or the media has less room than this.

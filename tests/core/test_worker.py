@@ -53,3 +53,21 @@ def test_the_worker_waits_out_a_locked_database_instead_of_dying(monkeypatch, ca
 
     assert runs == ["db_worker"] * 3
     assert "The database is busy or unreachable (database is locked)" in caplog.text
+
+
+def test_a_failing_warm_up_is_logged_and_the_worker_goes_on_to_its_tasks(
+    monkeypatch, settings, caplog
+):
+    from django.core.management import call_command
+
+    from dateline.core.management.commands import worker
+
+    settings.DATELINE_WORKER_WARM_UP = ["dateline.no_such_module.warm_up"]
+    runs = []
+    monkeypatch.setattr(worker, "call_command", lambda name, **options: runs.append(name))
+    monkeypatch.setattr(worker, "publish_scheduled_pages", lambda: None)
+
+    call_command("worker", schedule_interval=3600)
+
+    assert runs == ["db_worker"]
+    assert "The worker's warm-up dateline.no_such_module.warm_up failed" in caplog.text

@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 from dateline.news.factories import (
     ArticleCreditFactory,
@@ -13,6 +16,7 @@ from dateline.news.factories import (
     SectionPageFactory,
     publish,
 )
+from dateline.news.models import LISTING_INDEX, StandardPage, articles_count, articles_in
 
 from .conftest import parse
 
@@ -130,6 +134,42 @@ def test_section_second_page_holds_the_rest(client, crowded_section):
     assert soup.select_one("nav.pagination a[rel=prev]")["href"] == "/north-korea/"
 
 
+@pytest.fixture
+def listing_with_pages_it_must_not_count(crowded_section, home, korean_section):
+    """The crowded section, beside pages its listings leave out: a draft, a story behind a
+    password, a plain page, a story of the Korean edition, and one in a subsection (listed)."""
+    ArticlePageFactory(parent=crowded_section, title="A draft", live=False)
+    hidden = publish(SectionPageFactory(parent=home, title="Members", slug="members"))
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+    published_article(hidden, days_ago=1, title="For members only")
+    home.add_child(
+        instance=StandardPage(title="About us", slug="about-us")
+    ).save_revision().publish()
+    published_article(korean_section, days_ago=1, title="시장 소식")
+    subsection = publish(SectionPageFactory(parent=crowded_section, title="Border", slug="border"))
+    published_article(subsection, days_ago=30, title="Story 30")
+    return crowded_section
+
+
+def test_listings_count_only_the_stories_they_list(
+    client, listing_with_pages_it_must_not_count, home
+):
+    section = listing_with_pages_it_must_not_count
+    border, members = (Page.objects.get(slug=slug) for slug in ("border", "members"))
+    listings = [section, home, border, members]
+    assert [articles_count(page) for page in listings] == [22, 22, 1, 0]
+    assert [articles_in(page).count() for page in listings] == [22, 22, 1, 0]
+    assert articles_count(home, excluding=[articles_in(home).first().pk]) == 21
+
+    assert (
+        "Page 2 of 2"
+        in parse(client.get("/north-korea/page/2/")).select_one("nav.pagination").get_text()
+    )
+    assert card_headlines(parse(client.get("/north-korea/page/2/"))) == ["Story 21", "Story 30"]
+    assert client.get("/north-korea/page/3/").status_code == 404
+    assert "Page 2 of 2" in parse(client.get("/page/2/")).get_text()
+
+
 @pytest.mark.parametrize("page", ["3", "0"])
 def test_section_page_that_does_not_exist_is_not_found(client, crowded_section, page):
     assert client.get(f"/north-korea/page/{page}/").status_code == 404
@@ -200,3 +240,14 @@ def test_topic_page_lists_the_articles_tagged_with_it(client, section):
 
 def test_unknown_topic_is_not_found(client, home):
     assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+def test_migrate_makes_the_index_the_listings_count_from(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Page._meta.db_table)
+    assert constraints[LISTING_INDEX]["columns"] == ["content_type_id", "path", "live"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {LISTING_INDEX}")
+    call_command("migrate", verbosity=0)  # as after a Wagtail upgrade that rebuilt the table
+    with connection.cursor() as cursor:
+        assert LISTING_INDEX in connection.introspection.get_constraints(cursor, "wagtailcore_page")

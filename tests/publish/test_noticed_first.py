@@ -13,7 +13,7 @@ from dateline.publish import incremental, paths
 from dateline.publish.bake import full_bake, stale_files
 from dateline.publish.claims import URL_KEY
 from dateline.publish.incremental import apply_pending_changes
-from dateline.publish.models import PendingChange
+from dateline.publish.models import BakedPage, PendingChange
 from dateline.publish.noticed import NEWEST_NOTICED
 from dateline.publish.render import Renderer, comparable
 
@@ -152,3 +152,23 @@ def test_an_images_new_crop_shows_on_the_home_page_first(
     assert shows_now(front_story.url)
     apply_pending_changes()
     assert stale_files() == []
+
+
+def test_the_worker_warms_up_on_what_a_publish_renders_first_and_writes_nothing(
+    front_story, section, django_capture_on_commit_callbacks
+):
+    baked = {path: path.read_bytes() for path in paths.site_dir().rglob("*") if path.is_file()}
+    shown = sorted(BakedPage.objects.values_list("url", "baked_at"))
+
+    warmed = incremental.warm_up()
+
+    english = [front_story.url, section.url, "/", "/feeds/latest.rss"]
+    assert warmed[:4] == english
+    assert "/ko/" in warmed  # every edition
+    assert {path: path.read_bytes() for path in baked} == baked
+    assert not PendingChange.objects.exists()
+    assert sorted(BakedPage.objects.values_list("url", "baked_at")) == shown
+    # The same URLs lead the first step of the next story's re-bake.
+    story = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
+    urls = first_step(lambda: publish(story), django_capture_on_commit_callbacks)
+    assert urls[:4] == [story.url, *english[1:]]

@@ -1,11 +1,13 @@
 from .contributors import BYLINE_ROLES, ArticleCredit, Contributor, CreditRole
 from .pages import (
+    LISTING_INDEX,
     ArticlePage,
     ArticleTag,
     HomePage,
     HomePageFeaturedArticle,
     SectionPage,
     StandardPage,
+    articles_count,
     articles_in,
     attach_sections,
     edition_home_of,
@@ -14,6 +16,7 @@ from .topics import TopicTranslation
 
 __all__ = [
     "BYLINE_ROLES",
+    "LISTING_INDEX",
     "ArticleCredit",
     "ArticlePage",
     "ArticleTag",
@@ -24,6 +27,7 @@ __all__ = [
     "SectionPage",
     "StandardPage",
     "TopicTranslation",
+    "articles_count",
     "articles_in",
     "attach_sections",
     "edition_home_of",

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from treebeard.exceptions import PathOverflow
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -70,6 +71,36 @@ def articles_in(page):
     return public(ArticlePage.objects.live().descendant_of(page)).for_cards()
 
 
+# The page table's index that `articles_count` reads alone (created by `ensure_listing_index`).
+LISTING_INDEX = "dateline_page_type_path_live"
+
+
+def articles_count(page, excluding=()) -> int:
+    """Return how many articles `articles_in(page)` lists (less those `excluding`), counting the
+    page table's LISTING_INDEX alone.
+
+    Counting `articles_in` joins every article's own row, body and all: on SQLite 140 ms for an
+    edition of 71,000 articles, on every page of its listing. The pages are told apart by their
+    type instead, and the tree's descendants are a range of paths, which the index holds.
+    """
+    pages = Page.objects.live().type(ArticlePage).exclude(pk__in=excluding)
+    try:
+        after = Page(path=page.path)._inc_path()  # the next sibling: no descendant reaches it
+    except PathOverflow:
+        return public(pages.descendant_of(page)).count()
+    return public(pages.filter(path__gt=page.path, path__lt=after)).count()
+
+
+def ensure_listing_index(using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Create LISTING_INDEX if it is missing: after every `migrate`, since a Wagtail migration
+    that rebuilds the page table on SQLite keeps only the indexes Wagtail's models declare."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {LISTING_INDEX} ON {Page._meta.db_table}"
+            " (content_type_id, path, live)"
+        )
+
+
 def attach_sections(articles, known=()) -> None:
     """Give each article its section in one query, not one per card; `known` sections are not read."""
     articles = list(articles)
@@ -83,13 +114,16 @@ def attach_sections(articles, known=()) -> None:
         article._section = sections.get(article.path[: -Page.steplen])
 
 
-def paginate(queryset, per_page, number, base_url):
+def paginate(queryset, per_page, number, base_url, count=None):
     """Return page `number` of a listing at `base_url`, linked to its neighbours; 404 past the end.
 
     Each page carries the addresses of the pages before and after it (`previous_url`,
-    `next_url`), paths that can be baked as files (see dateline.core.pagination).
+    `next_url`), paths that can be baked as files (see dateline.core.pagination). `count`, when
+    given, is the queryset's length, counted a cheaper way (`articles_count`).
     """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # in place of the cached `queryset.count()`
     try:
         page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
@@ -202,6 +236,7 @@ class HomePage(RoutablePageMixin, Page):
             self.stories_per_page,
             number,
             self.get_url(request) or "",
+            count=articles_count(self, excluding=featured_ids),
         )
         latest = list(stories.object_list)
         if number == 1 and not featured:
@@ -327,6 +362,7 @@ class SectionPage(EditionChildMixin, RoutablePageMixin, Page):
             settings.DATELINE_ARTICLES_PER_PAGE,
             number,
             self.get_url(request) or "",
+            count=articles_count(self),
         )
         attach_sections(articles.object_list, known=[self])
         context["articles"] = articles

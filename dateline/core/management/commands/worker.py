@@ -7,9 +7,11 @@ import signal
 import threading
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, close_old_connections, connection
+from django.utils.module_loading import import_string
 
 from dateline.core.health import record_heartbeat
 from dateline.core.maintenance import daily_duties, run_due_maintenance
@@ -89,12 +91,25 @@ class Command(BaseCommand):
                 name="parent-watch",
                 daemon=True,
             ).start()
+        warm_up()
         try:
             run_tasks_until_stopped(verbosity, stop)
         finally:
             stop.set()
             # Let a scheduled publication in progress finish rather than cut it off mid-way.
             scheduler.join()
+
+
+def warm_up() -> None:
+    """Run the apps' warm-ups (DATELINE_WORKER_WARM_UP); one that fails is logged and skipped,
+    as it only makes the first task faster."""
+    for path in settings.DATELINE_WORKER_WARM_UP:
+        try:
+            import_string(path)()
+        except Exception:
+            logger.warning(
+                "The worker's warm-up %s failed; going on without it.", path, exc_info=True
+            )
 
 
 def run_tasks_until_stopped(verbosity: int, stop: threading.Event) -> None:
