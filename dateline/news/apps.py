@@ -14,7 +14,7 @@ class NewsConfig(AppConfig):
         from dateline.core.images import prepare_renditions_on_publish
 
         from .editions import connect_edition_signals, ensure_editions
-        from .models.pages import ensure_listing_index
+        from .listing_index import ensure_listing_indexes
         from .roles import ensure_newsroom_roles
         from .translations import remember_translation_source
         from .workflow_names import translate_workflow_names
@@ -22,7 +22,7 @@ class NewsConfig(AppConfig):
         post_migrate.connect(ensure_editions, sender=self)
         connect_edition_signals()
         post_migrate.connect(ensure_newsroom_roles, sender=self)
-        post_migrate.connect(ensure_listing_index, sender=self)
+        post_migrate.connect(ensure_listing_indexes, sender=self)
         copy_for_translation_done.connect(remember_translation_source)
         _send_one_email_per_submission()
         translate_workflow_names()

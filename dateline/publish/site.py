@@ -28,8 +28,8 @@ from dateline.news.models import (
     Contributor,
     HomePage,
     SectionPage,
-    articles_count,
     articles_in,
+    listing_of,
 )
 
 from . import paths
@@ -106,10 +106,10 @@ def urls_of_page(page, request=None, long_threads=None) -> list[Target]:
     page = page.specific
     per_page = settings.DATELINE_ARTICLES_PER_PAGE
     if isinstance(page, SectionPage):
-        return _pages_of(url, articles_count(page), per_page)
+        return _pages_of(url, listing_of(page).count(), per_page)
     if isinstance(page, HomePage):
         featured = page.featured_articles.values_list("article_id", flat=True)
-        return _pages_of(url, articles_count(page, excluding=featured), page.stories_per_page)
+        return _pages_of(url, listing_of(page, featured).count(), page.stories_per_page)
     if isinstance(page, ArticlePage):
         if long_threads is not None and page.pk not in long_threads:
             return [target(url)]

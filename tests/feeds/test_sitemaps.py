@@ -191,3 +191,36 @@ def test_robots_txt_names_the_sitemap_index(client, root):
     lines = client.get("/robots.txt").content.decode().splitlines()
 
     assert f"Sitemap: {root}/sitemap.xml" in lines
+
+
+def test_dates_and_sitemaps_follow_stories_filed_deeper_and_skip_private_ones(
+    client, translated_article, home, root
+):
+    section = translated_article.get_parent()
+    border = publish(SectionPageFactory(parent=section, title="Border", slug="border"))
+    deep = publish(ArticlePageFactory(parent=border, live=False))
+    empty = publish(SectionPageFactory(parent=home, title="Culture", slug="culture"))
+    film = publish(SectionPageFactory(parent=empty, title="Film", slug="film"))  # no story at all
+    members = publish(SectionPageFactory(parent=home, title="Members", slug="members"))
+    PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
+    private = publish(ArticlePageFactory(parent=members, live=False))
+    assert private.last_published_at > deep.last_published_at
+
+    urls = listed_urls(client, root)
+    for address in (f"{root}/", f"{root}/north-korea/"):
+        lastmod = datetime.fromisoformat(urls[address].find(f"{SITEMAP}lastmod").text)
+        assert lastmod == deep.last_published_at, address
+    paths = sitemap_paths(client, root)
+    assert f"/sitemap-section-{border.pk}.xml" in paths
+    assert f"/sitemap-section-{empty.pk}.xml" not in paths
+    assert f"/sitemap-section-{members.pk}.xml" not in paths
+    index = xml(client, "/sitemap.xml")
+    dates = {
+        entry.find(f"{SITEMAP}loc").text.removeprefix(root): entry.find(f"{SITEMAP}lastmod").text
+        for entry in index.iter(f"{SITEMAP}sitemap")
+    }
+    # The newest public change among the listings and stories: the private story came later.
+    assert datetime.fromisoformat(dates["/sitemap-pages.xml"]) == film.last_published_at
+    assert datetime.fromisoformat(dates[f"/sitemap-section-{border.pk}.xml"]) == (
+        deep.last_published_at
+    )

@@ -3,14 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from treebeard.exceptions import PathOverflow
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -49,6 +48,7 @@ from dateline.core.visibility import Restricted, public
 from ..credits import byline, credit_sentences
 from ..editions import edition_home_of
 from ..forms import ArticlePageForm
+from ..listing_index import Listing
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
 from ..slugs import ReadableSlugFormMixin
@@ -71,34 +71,10 @@ def articles_in(page):
     return public(ArticlePage.objects.live().descendant_of(page)).for_cards()
 
 
-# The page table's index that `articles_count` reads alone (created by `ensure_listing_index`).
-LISTING_INDEX = "dateline_page_type_path_live"
-
-
-def articles_count(page, excluding=()) -> int:
-    """Return how many articles `articles_in(page)` lists (less those `excluding`), counting the
-    page table's LISTING_INDEX alone.
-
-    Counting `articles_in` joins every article's own row, body and all: on SQLite 140 ms for an
-    edition of 71,000 articles, on every page of its listing. The pages are told apart by their
-    type instead, and the tree's descendants are a range of paths, which the index holds.
-    """
-    pages = Page.objects.live().type(ArticlePage).exclude(pk__in=excluding)
-    try:
-        after = Page(path=page.path)._inc_path()  # the next sibling: no descendant reaches it
-    except PathOverflow:
-        return public(pages.descendant_of(page)).count()
-    return public(pages.filter(path__gt=page.path, path__lt=after)).count()
-
-
-def ensure_listing_index(using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """Create LISTING_INDEX if it is missing: after every `migrate`, since a Wagtail migration
-    that rebuilds the page table on SQLite keeps only the indexes Wagtail's models declare."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {LISTING_INDEX} ON {Page._meta.db_table}"
-            " (content_type_id, path, live)"
-        )
+def listing_of(page, excluding=()) -> Listing:
+    """Return the articles `articles_in(page)` lists, less those `excluding`, for `paginate`:
+    counted and paged on the page table's listing indexes (dateline.news.listing_index)."""
+    return Listing(page, articles_in(page).exclude(pk__in=excluding), excluding)
 
 
 def attach_sections(articles, known=()) -> None:
@@ -114,16 +90,14 @@ def attach_sections(articles, known=()) -> None:
         article._section = sections.get(article.path[: -Page.steplen])
 
 
-def paginate(queryset, per_page, number, base_url, count=None):
+def paginate(articles, per_page, number, base_url):
     """Return page `number` of a listing at `base_url`, linked to its neighbours; 404 past the end.
 
-    Each page carries the addresses of the pages before and after it (`previous_url`,
-    `next_url`), paths that can be baked as files (see dateline.core.pagination). `count`, when
-    given, is the queryset's length, counted a cheaper way (`articles_count`).
+    `articles` is a queryset or a `Listing`. Each page carries the addresses of the pages before
+    and after it (`previous_url`, `next_url`), paths that can be baked as files (see
+    dateline.core.pagination).
     """
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # in place of the cached `queryset.count()`
+    paginator = Paginator(articles, per_page)
     try:
         page = paginator.page(number)
     except (EmptyPage, PageNotAnInteger):
@@ -217,10 +191,6 @@ class HomePage(RoutablePageMixin, Page):
             request, context_overrides=stories, template="news/home_older_stories.html"
         )
 
-    def listed_articles(self, featured_ids=()):
-        """Return the stories the front page and its further pages list, newest first."""
-        return articles_in(self).exclude(pk__in=featured_ids)
-
     def front_page_articles(self, request, number: int = 1) -> dict:
         """Return the featured articles (the latest two when none are chosen), then page `number`
         of the other stories; further pages show no featured ones."""
@@ -232,11 +202,10 @@ class HomePage(RoutablePageMixin, Page):
         featured_ids = [article.pk for article in featured]
         note_shown(articles_under_key(self.pk))
         stories = paginate(
-            self.listed_articles(featured_ids),
+            listing_of(self, excluding=featured_ids),
             self.stories_per_page,
             number,
             self.get_url(request) or "",
-            count=articles_count(self, excluding=featured_ids),
         )
         latest = list(stories.object_list)
         if number == 1 and not featured:
@@ -358,11 +327,10 @@ class SectionPage(EditionChildMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         note_shown(articles_under_key(self.pk))
         articles = paginate(
-            articles_in(self),
+            listing_of(self),
             settings.DATELINE_ARTICLES_PER_PAGE,
             number,
             self.get_url(request) or "",
-            count=articles_count(self),
         )
         attach_sections(articles.object_list, known=[self])
         context["articles"] = articles
