@@ -174,33 +174,44 @@ def test_the_worker_warms_up_on_what_a_publish_renders_first_and_writes_nothing(
     assert urls[:4] == [story.url, *english[1:]]
 
 
-def test_a_story_published_during_the_long_tail_goes_ahead_of_the_rest_of_it(
-    front_story, section, django_capture_on_commit_callbacks, monkeypatch
-):
-    capture = django_capture_on_commit_callbacks
-    earlier = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
-    first_step(lambda: publish(earlier), capture)
-    tail = set(PendingChange.objects.filter(key__startswith=URL_KEY).values_list("key", flat=True))
-    assert len(tail) > 2
-    latest = ArticlePageFactory(parent=section, title="Third flood warning", live=False)
-    rendered = []
-    bake_target = incremental.bake_target
+def left_for_later() -> set[str]:
+    return set(PendingChange.objects.filter(key__startswith=URL_KEY).values_list("key", flat=True))
+
+
+def step_with_a_publish_after_its_first_render(step, story, capture) -> list[str]:
+    """Run one step of a re-bake while an editor publishes `story` just after its first page is
+    rendered; return the URLs the step rendered."""
+    rendered, bake_target = [], incremental.bake_target
 
     def editor_publishes_after_the_first_render(renderer, store, item, *, generation):
         rendered.append(item.url)
         if len(rendered) == 1:
             with capture(execute=True):
-                publish(latest)
+                publish(story)
         return bake_target(renderer, store, item, generation=generation)
 
-    monkeypatch.setattr(incremental, "bake_target", editor_publishes_after_the_first_render)
-    done = {"urls": [], "failed": [], "stale": [], "changes": []}
-    assert incremental._apply(incremental._apply_later_batch, done)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(incremental, "bake_target", editor_publishes_after_the_first_render)
+        assert incremental._apply(step, {"urls": [], "failed": [], "stale": [], "changes": []})
+    return rendered
+
+
+def test_a_story_published_during_the_long_tail_goes_ahead_of_the_rest_of_it(
+    front_story, section, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    earlier = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
+    first_step(lambda: publish(earlier), capture)
+    tail = left_for_later()
+    assert len(tail) > 2
+    latest = ArticlePageFactory(parent=section, title="Third flood warning", live=False)
+
+    rendered = step_with_a_publish_after_its_first_render(
+        incremental._apply_later_batch, latest, capture
+    )
 
     assert len(rendered) == 1  # the batch stopped for the new story
-    left = set(PendingChange.objects.filter(key__startswith=URL_KEY).values_list("key", flat=True))
-    assert tail - {URL_KEY + rendered[0]} <= left  # the rest waits its turn again
-    monkeypatch.setattr(incremental, "bake_target", bake_target)
+    assert tail - {URL_KEY + rendered[0]} <= left_for_later()  # the rest waits its turn again
     assert first_step(lambda: None, capture)[0] == latest.url
     assert "Third flood warning" in live_file("/north-korea/")
     apply_pending_changes()
@@ -208,31 +219,20 @@ def test_a_story_published_during_the_long_tail_goes_ahead_of_the_rest_of_it(
 
 
 def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
-    front_story, section, django_capture_on_commit_callbacks, monkeypatch
+    front_story, section, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
     earlier = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
     latest = ArticlePageFactory(parent=section, title="Third flood warning", live=False)
     with capture(execute=True):
         publish(earlier)
-    rendered = []
-    bake_target = incremental.bake_target
 
-    def editor_publishes_after_the_first_render(renderer, store, item, *, generation):
-        rendered.append(item.url)
-        if len(rendered) == 1:
-            with capture(execute=True):
-                publish(latest)
-        return bake_target(renderer, store, item, generation=generation)
-
-    monkeypatch.setattr(incremental, "bake_target", editor_publishes_after_the_first_render)
-    done = {"urls": [], "failed": [], "stale": [], "changes": []}
-    assert incremental._apply(incremental._apply_changes, done)
+    rendered = step_with_a_publish_after_its_first_render(
+        incremental._apply_changes, latest, capture
+    )
 
     assert rendered == [earlier.url]
-    left = set(PendingChange.objects.filter(key__startswith=URL_KEY).values_list("key", flat=True))
-    assert {URL_KEY + url for url in LISTINGS} <= left  # the rest of its first step waits
-    monkeypatch.setattr(incremental, "bake_target", bake_target)
+    assert {URL_KEY + url for url in LISTINGS} <= left_for_later()  # the rest of its first step
     assert first_step(lambda: None, capture)[0] == latest.url
     for url in LISTINGS:
         assert "Second flood warning" in live_file(url), url
