@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/render.py                      # 100 and 100,000 articles
     .venv/bin/python bench/render.py --articles 20000     # a smaller large site
+    .venv/bin/python bench/render.py --in DIR             # build the sites in DIR, or use them again
 
 Each site is built in a temporary DATELINE_HOME by `dateline generate_archive` (SQLite). Every path
 is rendered through Django's test client in a fresh process per site, once to warm what outlives a
@@ -101,17 +102,21 @@ print(json.dumps({
 
 def main() -> None:
     options = parse_arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="dateline-render-bench-"))
+    workdir = options.folder or Path(tempfile.mkdtemp(prefix="dateline-render-bench-"))
     try:
+        shutil.rmtree(workdir / "stock", ignore_errors=True)
         stock = stock_home_page_cost(workdir / "stock", options.renders)
         sites = {}
         for size in (options.small, options.articles):
             home = workdir / f"site-{size}"
-            generate_site(home, size, site_environment(home), comments_per_article=3)
+            if (home / "dateline.sqlite3").exists():  # built by an earlier run: brought up to date
+                run([PYTHON, "-m", "dateline.cli", "migrate", "-v0"], site_environment(home))
+            else:
+                generate_site(home, size, site_environment(home), comments_per_article=3)
             sites[size] = measure_site(home, options.renders)
         report(options, sites, stock)
     finally:
-        if options.keep:
+        if options.keep or options.folder:
             print(f"Sites kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -123,6 +128,13 @@ def parse_arguments():
     parser.add_argument("--small", type=int, default=100, help="Size of the small site.")
     parser.add_argument("--renders", type=int, default=30, help="Timed renders per path.")
     parser.add_argument("--keep", action="store_true", help="Keep the generated sites.")
+    parser.add_argument(
+        "--in",
+        dest="folder",
+        type=Path,
+        help="Build the sites in this folder and keep them; sites an earlier run built there "
+        "(site-<articles>) are migrated and measured again.",
+    )
     return parser.parse_args()
 
 

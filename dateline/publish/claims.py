@@ -25,7 +25,7 @@ from .models import BakeCounter, BakedPage, PendingChange, ShownObject, WrittenG
 # A claim older than this was left by a worker that died; a live re-bake finishes well within it.
 CLAIM_LEASE = timedelta(minutes=10)
 URL_KEY = "url:"  # a URL left for the later step of a re-bake, rather than an object that changed
-LATER_BATCH = 20  # URLs of the later step rendered between two looks for new changes
+LATER_BATCH = 20  # URLs of the later step one claim takes (a new change stops it sooner)
 BATCH = 500  # rows updated per statement, well under SQLite's limit of bound variables
 
 

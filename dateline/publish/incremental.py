@@ -14,9 +14,10 @@ size): the changed page itself, the first page of each listing it enters or leav
 edition's home, and the feeds of those; an unpublished or deleted page's own address; a
 contributor's own pages and newest articles; the newest articles an image leads. The rest
 (further pages of listings, older articles, contributor and topic pages, sitemaps) is stored as
-`url:` changes and rendered afterwards in small batches, letting go of the lock between them; a
-new change arriving meanwhile is handled before the next batch, so one story's long tail never
-holds up the next story.
+`url:` changes and rendered afterwards in small batches, letting go of the lock between them. A
+new change arriving meanwhile stops either step after the page in hand (the changed pages' own
+addresses are still written, or removed, first); what was left goes back to the queue, so one
+story's long tail, or its feeds, never hold up the next story.
 """
 
 import time
@@ -40,7 +41,7 @@ from .claims import (
     finish,
 )
 from .models import BakedPage, PendingChange
-from .noticed import noticed_first
+from .noticed import gone_key, noticed_first
 from .render import Renderer
 from .site import (
     NOT_FOUND_PATH,
@@ -87,7 +88,8 @@ def warm_up() -> list[str]:
     A new process spends its first renders loading code, templates and URL patterns: on a
     10,000-article site those four URLs took 0.77 s in a fresh process and 0.27 s in one that had
     rendered them before. The worker runs this at start (DATELINE_WORKER_WARM_UP), so the first
-    story after a restart reaches readers as fast as the next one. Nothing is written.
+    story after a restart reaches readers as fast as the next one. No baked file is written
+    (a picture's missing rendition is made, as any render makes it).
     """
     if not settings.DATELINE_BAKE or not site_is_baked():
         return []
@@ -136,8 +138,8 @@ def _apply(step, done: dict) -> bool:
 def _apply_changes(store, claim) -> list:
     """Render what readers notice of the changed objects, and leave the rest for later."""
     # What readers notice is found in a few queries and written before the rest is even listed.
-    first = first_targets(claim.keys)
-    outcomes, left = _render_until_a_new_change(store, first, claim.generation)
+    first, own = first_targets(claim.keys)
+    outcomes, left = _render_until_a_new_change(store, first, claim.generation, always=own)
     already = {item.url for item in first}
     later = [*left, *(url for url in urls_for(claim.keys) if url not in already)]
     PendingChange.objects.bulk_create([PendingChange(key=URL_KEY + url) for url in later])
@@ -153,20 +155,26 @@ def _apply_later_batch(store, claim) -> list:
     return outcomes
 
 
-def _render_until_a_new_change(store, targets: list[Target], generation: int):
+def _render_until_a_new_change(store, targets: list[Target], generation: int, always=()):
     """Render the targets in turn until a new change waits; return the outcomes and the URLs
-    left, which go back to the queue for the later step.
+    left, which go back to the queue for the later step. The URLs in `always` (the changed
+    pages' own addresses: a new story, an unpublished one's file to remove) are never left.
 
     A story published meanwhile then waits for one render, not the rest of the batch: twenty
     listing pages, or the nine feeds of the story before, took a second on a 10,000-article
     site, and the new story's own re-bake renders those feeds again anyway.
     """
-    renderer, outcomes = Renderer(), []
-    for number, item in enumerate(targets):
-        if outcomes and burst_under_way():  # a change no re-bake has claimed yet
-            return outcomes, [left.url for left in targets[number:]]
+    renderer, outcomes, left = Renderer(), [], []
+    yielding = False
+    for item in targets:
+        if item.url not in always:
+            # Looked at once a page is done: a change no re-bake has claimed yet came in.
+            yielding = yielding or (bool(outcomes) and burst_under_way())
+            if yielding:
+                left.append(item.url)
+                continue
         outcomes.append(bake_target(renderer, store, item, generation=generation))
-    return outcomes, []
+    return outcomes, left
 
 
 def _url_target(url: str) -> Target:
@@ -175,14 +183,17 @@ def _url_target(url: str) -> Target:
     return Target(url, baked, status) if baked else target(url)
 
 
-def first_targets(keys: set[str]) -> list[Target]:
+def first_targets(keys: set[str]) -> tuple[list[Target], set[str]]:
     """Return what a reader notices of the changes (`noticed.py`): the changed things' own
-    addresses, and of the other URLs noticed first those that showed a changed key."""
+    addresses, and of the other URLs noticed first those that showed a changed key; and apart,
+    the addresses that must not wait: the changed pages' own, and those of pages gone."""
     own, noticed = noticed_first(keys)
     showed = set(
         BakedPage.objects.filter(url__in=noticed, shown__key__in=keys).values_list("url", flat=True)
     )
-    return [_url_target(url) for url in dict.fromkeys(noticed) if url in own or url in showed]
+    first = [_url_target(url) for url in dict.fromkeys(noticed) if url in own or url in showed]
+    gone = {key.removeprefix(gone_key("")) for key in keys if key.startswith(gone_key(""))}
+    return first, own | gone
 
 
 def urls_for(keys: set[str]) -> list[str]:

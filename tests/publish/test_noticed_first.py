@@ -5,6 +5,7 @@ image's new credit or crop."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from dateline.news.factories import ArticleCreditFactory, ArticlePageFactory, publish
@@ -237,5 +238,26 @@ def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
     for url in LISTINGS:
         assert "Second flood warning" in live_file(url), url
         assert "Third flood warning" in live_file(url), url
+    apply_pending_changes()
+    assert stale_files() == []
+
+
+def test_a_new_story_does_not_hold_back_the_removal_of_an_unpublished_one(
+    front_story, section, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    second = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
+    third = ArticlePageFactory(parent=section, title="Third flood warning", live=False)
+    with capture(execute=True), transaction.atomic():
+        publish(second)
+        front_story.unpublish()
+
+    rendered = step_with_a_publish_after_its_first_render(
+        incremental._apply_changes, third, capture
+    )
+
+    assert rendered[0] == second.url
+    assert not baked_file(front_story.url).exists()  # removed before the step made way
+    assert URL_KEY + "/north-korea/" in left_for_later()  # the listings wait for the next story
     apply_pending_changes()
     assert stale_files() == []
