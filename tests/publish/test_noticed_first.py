@@ -219,12 +219,20 @@ def test_a_story_published_during_the_long_tail_goes_ahead_of_the_rest_of_it(
     assert stale_files() == []
 
 
+@pytest.fixture
+def two_new_stories(front_story, section):
+    """Two drafts in the front story's section, to publish one after the other."""
+    return [
+        ArticlePageFactory(parent=section, title=f"{order} flood warning", live=False)
+        for order in ("Second", "Third")
+    ]
+
+
 def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
-    front_story, section, django_capture_on_commit_callbacks
+    two_new_stories, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    earlier = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
-    latest = ArticlePageFactory(parent=section, title="Third flood warning", live=False)
+    earlier, latest = two_new_stories
     with capture(execute=True):
         publish(earlier)
 
@@ -243,11 +251,10 @@ def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
 
 
 def test_a_new_story_does_not_hold_back_the_removal_of_an_unpublished_one(
-    front_story, section, django_capture_on_commit_callbacks
+    front_story, two_new_stories, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    second = ArticlePageFactory(parent=section, title="Second flood warning", live=False)
-    third = ArticlePageFactory(parent=section, title="Third flood warning", live=False)
+    second, third = two_new_stories
     with capture(execute=True), transaction.atomic():
         publish(second)
         front_story.unpublish()
