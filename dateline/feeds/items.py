@@ -111,7 +111,7 @@ class FeedScope:
 
     def latest(self) -> list[ArticlePage]:
         """Return the scope's latest articles with all an entry reads, in a fixed number of queries."""
-        credits = ArticleCredit.objects.select_related("contributor").order_by("sort_order")
+        credits = ArticleCredit.objects.select_related("contributor")  # in the credits' order
         return list(
             self.dated()
             .select_related("locale", "hero_image")
@@ -272,7 +272,7 @@ def _entry(request, article: ArticlePage, root: str, home) -> FeedEntry:
         authors=people,
         categories=[
             *([section.title] if isinstance(section, SectionPage) else []),
-            *(tag.name for tag in article.tags.all()),
+            *(tag.name for tag in article.shown_tags()),
         ],
         image=image,
     )

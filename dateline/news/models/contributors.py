@@ -165,6 +165,11 @@ class ArticleCredit(Orderable):
     panels = [FieldPanel("contributor"), FieldPanel("role")]
 
     class Meta(Orderable.Meta):
+        # Credits a script or the WordPress import made carry no order of their own (and an
+        # editor's may tie): ties go in the order the credits were added, the same in every
+        # query. On PostgreSQL a tie otherwise comes out as the query plan happens to meet the
+        # rows, so one article's byline could differ between its page and two of its feeds.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
 

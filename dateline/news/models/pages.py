@@ -517,9 +517,13 @@ class ArticlePage(RoutablePageMixin, Page):
         return self._shown_credits
 
     def shown_tags(self) -> list:
-        """Return the topics, read once per page object (the page and its metadata show them)."""
+        """Return the topics by name, read once per page object (the page, its metadata and feed
+        entries show them); a topic has no order of its own, so the name gives one that every
+        query and every database agrees on."""
         if "_shown_tags" not in self.__dict__:
-            self._shown_tags = list(self.tags.all())
+            self._shown_tags = sorted(
+                self.tags.all(), key=lambda tag: (tag.name.casefold(), tag.pk)
+            )
         return self._shown_tags
 
     def breadcrumb_trail(self) -> list[Page]:
