@@ -98,6 +98,30 @@ def changes_waiting(*, later: bool = False, lease: timedelta = CLAIM_LEASE) -> b
     return _of_step(PendingChange.objects.filter(_takeable(lease)), later).exists()
 
 
+def queued_for_later(urls: list[str]) -> list[tuple[int, str]]:
+    """Return the rows (id, URL) of those URLs waiting for the later step that no worker holds."""
+    keys, rows = [URL_KEY + url for url in urls], []
+    for start in range(0, len(keys), BATCH):
+        rows += PendingChange.objects.filter(
+            key__in=keys[start : start + BATCH], claimed_at__isnull=True
+        ).values_list("pk", "key")
+    return [(pk, key.removeprefix(URL_KEY)) for pk, key in rows]
+
+
+def forget_rendered(queued: list[tuple[int, str]], rendered: set[str]) -> None:
+    """Forget the rows of `queued` (read before a render began) whose URL that render wrote.
+
+    When a re-bake yields, the next story's first step renders the listings and feeds the last
+    one left, which the later step would otherwise render a second time. Only where re-bakes
+    take turns (the bake lock, on disk): the render then began after the re-bake that queued a
+    row had finished, so it shows that row's changes, and no other worker's render of the URL
+    lands between. Workers writing to a bucket at once keep their rows.
+    """
+    ids = [pk for pk, url in queued if url in rendered]
+    for start in range(0, len(ids), BATCH):
+        PendingChange.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+
+
 def burst_under_way() -> bool:
     """Say whether changes wait that no re-bake has claimed yet: a re-bake task is then queued or
     running, and takes changes stored meanwhile before it ends."""

@@ -17,7 +17,8 @@ contributor's own pages and newest articles; the newest articles an image leads.
 `url:` changes and rendered afterwards in small batches, letting go of the lock between them. A
 new change arriving meanwhile stops either step after the page in hand (the changed pages' own
 addresses are still written, or removed, first); what was left goes back to the queue, so one
-story's long tail, or its feeds, never hold up the next story.
+story's long tail, or its feeds, never hold up the next story. The next story's first step
+renders the listings and feeds left that way, and takes them off the queue.
 """
 
 import time
@@ -39,6 +40,8 @@ from .claims import (
     changes_waiting,
     claim_changes,
     finish,
+    forget_rendered,
+    queued_for_later,
 )
 from .models import BakedPage, PendingChange
 from .noticed import gone_key, noticed_first
@@ -139,7 +142,10 @@ def _apply_changes(store, claim) -> list:
     """Render what readers notice of the changed objects, and leave the rest for later."""
     # What readers notice is found in a few queries and written before the rest is even listed.
     first, own = first_targets(claim.keys)
+    # Under the bake lock, what earlier re-bakes queued is settled before this render begins.
+    queued = [] if in_bucket() else queued_for_later([item.url for item in first])
     outcomes, left = _render_until_a_new_change(store, first, claim.generation, always=own)
+    forget_rendered(queued, {o.target.url for o in outcomes if not (o.problem or o.stale)})
     already = {item.url for item in first}
     later = [*left, *(url for url in urls_for(claim.keys) if url not in already)]
     PendingChange.objects.bulk_create([PendingChange(key=URL_KEY + url) for url in later])
