@@ -17,8 +17,8 @@ contributor's own pages and newest articles; the newest articles an image leads.
 `url:` changes and rendered afterwards in small batches, letting go of the lock between them. A
 new change arriving meanwhile stops either step after the page in hand (the changed pages' own
 addresses are still written, or removed, first); what was left goes back to the queue, so one
-story's long tail, or its feeds, never hold up the next story. The next story's first step
-renders the listings and feeds left that way, and takes them off the queue.
+story's long tail, or its feeds, never hold up the next story. Those of them the next story's
+first step renders (its listings' first pages and feeds, mostly) it takes off the queue, on disk.
 """
 
 import time

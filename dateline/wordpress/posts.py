@@ -314,6 +314,11 @@ class PostImporter:
         ]
         if author is not None:
             credits.append(ArticleCredit(contributor=author, role=CreditRole.WRITER))
+        for order, credit in enumerate(credits):
+            # Numbered, not left empty: an unsaved credit sorts first in a revision (modelcluster
+            # puts an empty key first) but is stored last, and the editor's next save keeps the
+            # revision's order, so the byline would change under them.
+            credit.sort_order = order
         page.credits = credits
         page.tags.set(topics)
 

@@ -320,15 +320,19 @@ def test_body_with_markup_characters_in_the_headline_survives_the_feed(client, s
 
 
 def test_credits_made_without_an_order_keep_the_order_added_everywhere(client, article):
-    """The WordPress import and scripts add credits with no order of their own. Renaming a
-    contributor (which, on PostgreSQL, moves their row to the end of its table) must not reorder
-    the byline, nor let one feed name the authors in another order than the page and the rest."""
+    """Scripts add credits with no order of their own. Renaming a contributor (which, on
+    PostgreSQL, moves their row to the end of its table: this fails there without an order for
+    ties) must not reorder the byline, nor let one feed name the authors otherwise than the page
+    and the rest. Topics, which have no order, go by name everywhere."""
+    article.tags.add("aid")
+    article.save()
     reporter = article.credits.get(contributor__name="Han Ji-woo").contributor
     reporter.name = "Han Ji-woo (Seoul)"
     reporter.save()
     added = ["Han Ji-woo (Seoul)", "Claire Dunmore"]
     page = BeautifulSoup(client.get(article.url).content, "html.parser")
     assert [link.get_text() for link in page.select("article > header .byline a")] == added
+    assert [link.get_text() for link in page.select("nav.topics a")] == ["aid", "markets"]
     for feed in (
         "/feeds/all.json",
         "/feeds/sections/north-korea.json",
@@ -337,3 +341,4 @@ def test_credits_made_without_an_order_keep_the_order_added_everywhere(client, a
     ):
         (item,) = json_feed(client, feed)["items"]
         assert [author["name"] for author in item["authors"]] == added, feed
+        assert item["tags"] == ["North Korea", "aid", "markets"], feed

@@ -9,7 +9,14 @@ from wagtail.models import Page, Revision
 
 from dateline.comments.models import Comment
 from dateline.core.models import NewsImage
-from dateline.news.models import ArticlePage, Contributor, CreditRole, SectionPage, StandardPage
+from dateline.news.models import (
+    ArticleCredit,
+    ArticlePage,
+    Contributor,
+    CreditRole,
+    SectionPage,
+    StandardPage,
+)
 from dateline.wordpress.importer import ImportRefused
 from dateline.wordpress.wxr import WXRError
 
@@ -278,6 +285,25 @@ def test_reimport_updates_what_changed(run_import, uploads, newsroom, tmp_path):
     assert story.first_published_at == datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
     assert Comment.objects.get(import_key="502").text == "And in Hoeryong, too."
     assert ArticlePage.objects.filter(title="Rice prices double in Hyesan").count() == 1
+
+
+def test_reimport_keeps_the_newsrooms_credit_first_in_the_revision_as_on_the_page(
+    run_import, uploads, newsroom, tmp_path
+):
+    """A credit the newsroom added stays ahead of the author the re-import credits again, in the
+    revision an editor opens as in the stored page, so their next save keeps the byline."""
+    story = article("Rice prices double in Hyesan")
+    desk = Contributor.objects.create(name="Desk editor")
+    ArticleCredit.objects.create(article=story, contributor=desk, role=CreditRole.REPORTER)
+    changed = tmp_path / "changed.xml"
+    text = fixture_path("newsroom.xml").read_text()
+    changed.write_text(text.replace("A kilo now costs 8,000 won.", "A kilo now costs 9,000 won."))
+    run_import(changed, uploads=uploads)
+    story = article("Rice prices double in Hyesan")
+    opened = story.get_latest_revision().as_object()
+    expected = ["Desk editor", "Mina Seo"]
+    assert [credit.contributor.name for credit in opened.credits.all()] == expected
+    assert [credit.contributor.name for credit in story.credits.all()] == expected
 
 
 def test_malformed_file_changes_nothing(run_import):

@@ -165,10 +165,10 @@ class ArticleCredit(Orderable):
     panels = [FieldPanel("contributor"), FieldPanel("role")]
 
     class Meta(Orderable.Meta):
-        # Credits a script or the WordPress import made carry no order of their own (and an
-        # editor's may tie): ties go in the order the credits were added, the same in every
-        # query. On PostgreSQL a tie otherwise comes out as the query plan happens to meet the
-        # rows, so one article's byline could differ between its page and two of its feeds.
+        # Credits a script made carry no order of their own (the admin's form and the importers
+        # number theirs): ties go in the order the credits were added, in every query. On
+        # PostgreSQL a tie otherwise came out as the query plan happened to meet the rows, so
+        # renaming a contributor reordered a byline, and two feeds could disagree.
         ordering = ["sort_order", "pk"]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
