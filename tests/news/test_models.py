@@ -1,6 +1,9 @@
 """The rules the newsroom's data keeps, whoever enters it."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -64,6 +67,27 @@ def test_credits_keep_the_order_the_newsroom_set(article):
         ArticleCreditFactory(article=article, contributor=ContributorFactory(name=name))
         article.credits.filter(contributor__name=name).update(sort_order=order)
     assert [c.contributor.name for c in article.credits.all()] == ["First", "Second", "Third"]
+
+
+def test_upgrade_numbers_credits_without_an_order_as_editors_see_them(article, section):
+    """Migration 0006: an article mixing empty and numbered orders is numbered empty ones first
+    (as the revision an editor opens sorts them), each in the order added; others keep theirs."""
+    number_credits = import_module(
+        "dateline.news.migrations.0006_number_credits_without_an_order"
+    ).number_credits
+    ArticleCreditFactory(article=article, contributor=ContributorFactory(name="Oh"), sort_order=0)
+    numbered = ArticlePageFactory(parent=section, title="Numbered")
+    for order, name in ((7, "Second"), (5, "First")):
+        ArticleCreditFactory(
+            article=numbered, contributor=ContributorFactory(name=name), sort_order=order
+        )
+
+    number_credits(apps, None)
+
+    credits = [(c.contributor.name, c.sort_order) for c in article.credits.all()]
+    assert credits == [("Han Ji-woo", 0), ("Claire Dunmore", 1), ("Oh", 2)]
+    kept = [(c.contributor.name, c.sort_order) for c in numbered.credits.all()]
+    assert kept == [("First", 5), ("Second", 7)]
 
 
 def test_same_role_in_a_row_shares_one_sentence_and_later_starts_another(article):

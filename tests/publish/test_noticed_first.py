@@ -11,7 +11,7 @@ from django.utils import timezone
 from dateline.news.factories import ArticleCreditFactory, ArticlePageFactory, publish
 from dateline.news.models import ArticlePage
 from dateline.publish import incremental, paths
-from dateline.publish.bake import full_bake, stale_files
+from dateline.publish.bake import Outcome, full_bake, stale_files
 from dateline.publish.claims import URL_KEY
 from dateline.publish.incremental import apply_pending_changes
 from dateline.publish.models import BakedPage, PendingChange
@@ -251,6 +251,33 @@ def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
         assert "Third flood warning" in live_file(url), url
     apply_pending_changes()
     assert stale_files() == []
+
+
+def test_a_listing_left_queued_whose_render_fails_stays_queued(
+    two_new_stories, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    earlier, latest = two_new_stories
+    with capture(execute=True):
+        publish(earlier)
+    step_with_a_publish_after_its_first_render(incremental._apply_changes, latest, capture)
+    bake_target = incremental.bake_target
+
+    def section_fails(renderer, store, item, *, generation):
+        if item.url == "/north-korea/":
+            return Outcome(item, problem="answered 500")
+        return bake_target(renderer, store, item, generation=generation)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(incremental, "bake_target", section_fails)
+        done = {"urls": [], "failed": [], "stale": [], "changes": []}
+        assert incremental._apply(incremental._apply_changes, done)
+
+    assert done["failed"] == ["/north-korea/"]
+    assert URL_KEY + "/north-korea/" in left_for_later()  # still owed a render
+    assert URL_KEY + "/" not in left_for_later()  # written: not rendered again
+    apply_pending_changes()
+    assert "Third flood warning" in live_file("/north-korea/")
 
 
 def test_a_new_story_does_not_hold_back_the_removal_of_an_unpublished_one(

@@ -166,9 +166,10 @@ class ArticleCredit(Orderable):
 
     class Meta(Orderable.Meta):
         # Credits a script made carry no order of their own (the admin's form and the importers
-        # number theirs): ties go in the order the credits were added, in every query. On
-        # PostgreSQL a tie otherwise came out as the query plan happened to meet the rows, so
-        # renaming a contributor reordered a byline, and two feeds could disagree.
+        # number theirs, and migration 0006 those stored before): ties go in the order the
+        # credits were added, in every query. On PostgreSQL a tie otherwise came out as the query
+        # plan happened to meet the rows, so renaming a contributor reordered a byline, and two
+        # feeds could disagree.
         ordering = ["sort_order", "pk"]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
