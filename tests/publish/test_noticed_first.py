@@ -228,19 +228,25 @@ def two_new_stories(front_story, section):
     ]
 
 
+@pytest.fixture
+def yielded(two_new_stories, django_capture_on_commit_callbacks):
+    """The second story published, and its re-bake's first step stopped after one render by the
+    third, published then; returns the URLs that step rendered."""
+    earlier, latest = two_new_stories
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(earlier)
+    return step_with_a_publish_after_its_first_render(
+        incremental._apply_changes, latest, django_capture_on_commit_callbacks
+    )
+
+
 def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
-    two_new_stories, django_capture_on_commit_callbacks
+    two_new_stories, yielded, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
     earlier, latest = two_new_stories
-    with capture(execute=True):
-        publish(earlier)
 
-    rendered = step_with_a_publish_after_its_first_render(
-        incremental._apply_changes, latest, capture
-    )
-
-    assert rendered == [earlier.url]
+    assert yielded == [earlier.url]
     assert {URL_KEY + url for url in LISTINGS} <= left_for_later()  # the rest of its first step
     urls = first_step(lambda: None, capture)
     assert urls[0] == latest.url
@@ -253,14 +259,7 @@ def test_a_story_published_while_the_last_ones_front_pages_render_goes_first(
     assert stale_files() == []
 
 
-def test_a_listing_left_queued_whose_render_fails_stays_queued(
-    two_new_stories, django_capture_on_commit_callbacks
-):
-    capture = django_capture_on_commit_callbacks
-    earlier, latest = two_new_stories
-    with capture(execute=True):
-        publish(earlier)
-    step_with_a_publish_after_its_first_render(incremental._apply_changes, latest, capture)
+def test_a_listing_left_queued_whose_render_fails_stays_queued(yielded):
     bake_target = incremental.bake_target
 
     def section_fails(renderer, store, item, *, generation):
