@@ -163,7 +163,11 @@ def store_image(image, found: AttachmentFile, fields: dict[str, str], *, dry_run
             transaction.on_commit(lambda: default_storage.delete(replaced))
         image.file_size, image.file_hash = found.size, found.digest
         if dry_run:
-            image.file.name = image.get_upload_to(found.path.name)
+            # A name no file has yet, as a real run's upload would get: the rollback deletes the
+            # names the batch saved, and must not take the file of an image already in the library.
+            storage, field = image.file.storage, image.file.field
+            name = image.get_upload_to(found.path.name)
+            image.file.name = storage.get_available_name(name, max_length=field.max_length)
             image.width, image.height = found.width, found.height
             image.save()
         else:

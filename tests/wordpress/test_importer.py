@@ -9,6 +9,7 @@ from wagtail.models import Page, Revision
 
 from dateline.comments.models import Comment
 from dateline.core.models import NewsImage
+from dateline.news.factories import NewsImageFactory
 from dateline.news.models import (
     ArticleCredit,
     ArticlePage,
@@ -27,6 +28,18 @@ pytestmark = pytest.mark.django_db
 
 def article(title):
     return ArticlePage.objects.get(title=title)
+
+
+def edited(tmp_path, fixture: str, *replacements: tuple[str, str]):
+    """Write a fixture export with text replaced, as a later export of the same site; a
+    replacement that finds nothing fails here rather than leave the test importing the original."""
+    text = fixture_path(fixture).read_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / fixture
+    path.write_text(text)
+    return path
 
 
 def notices(report, kind="skipped"):
@@ -270,12 +283,11 @@ def test_reimport_changes_nothing(run_import, uploads, newsroom):
 
 
 def test_reimport_updates_what_changed(run_import, uploads, newsroom, tmp_path):
-    changed = tmp_path / "changed.xml"
-    text = fixture_path("newsroom.xml").read_text()
-    changed.write_text(
-        text.replace("A kilo now costs 8,000 won.", "A kilo now costs 9,000 won.").replace(
-            "And in Hoeryong.", "And in Hoeryong, too."
-        )
+    changed = edited(
+        tmp_path,
+        "newsroom.xml",
+        ("A kilo now costs 8,000 won.", "A kilo now costs 9,000 won."),
+        ("And in Hoeryong.", "And in Hoeryong, too."),
     )
     report = run_import(changed, uploads=uploads)
     assert report.counts["article"] == {"updated": 1, "unchanged": 3}
@@ -295,9 +307,9 @@ def test_reimport_keeps_the_newsrooms_credit_first_in_the_revision_as_on_the_pag
     story = article("Rice prices double in Hyesan")
     desk = Contributor.objects.create(name="Desk editor")
     ArticleCredit.objects.create(article=story, contributor=desk, role=CreditRole.REPORTER)
-    changed = tmp_path / "changed.xml"
-    text = fixture_path("newsroom.xml").read_text()
-    changed.write_text(text.replace("A kilo now costs 8,000 won.", "A kilo now costs 9,000 won."))
+    changed = edited(
+        tmp_path, "newsroom.xml", ("A kilo now costs 8,000 won.", "A kilo now costs 9,000 won.")
+    )
     run_import(changed, uploads=uploads)
     story = article("Rice prices double in Hyesan")
     opened = story.get_latest_revision().as_object()
@@ -331,6 +343,19 @@ def test_dry_run_leaves_no_file_in_media(run_import, uploads, settings):
     assert after == before
 
 
+def test_dry_run_keeps_a_library_image_of_the_same_file_name(run_import, uploads, settings):
+    """The export's market.jpg is named like a photo the newsroom already has: a dry run, whose
+    rollback deletes what it wrote, must leave that photo's file alone."""
+    from pathlib import Path
+
+    library = NewsImageFactory(title="Market, 2023")
+    kept = Path(settings.MEDIA_ROOT) / "original_images" / "market.jpg"
+    kept.write_bytes(Path(library.file.path).read_bytes())
+    NewsImage.objects.filter(pk=library.pk).update(file="original_images/market.jpg")
+    run_import("newsroom.xml", uploads=uploads, dry_run=True)
+    assert kept.exists()
+
+
 def test_import_into_the_korean_edition(run_import, korean_home):
     run_import("newsroom.xml", language_code="ko")
     story = article("시장 물가 급등")
@@ -344,14 +369,13 @@ def test_unknown_edition_is_refused(run_import):
 
 
 def test_reimport_moves_an_article_whose_category_changed(run_import, uploads, newsroom, tmp_path):
-    moved = tmp_path / "moved.xml"
-    moved.write_text(
-        fixture_path("newsroom.xml")
-        .read_text()
-        .replace(
+    moved = edited(
+        tmp_path,
+        "newsroom.xml",
+        (
             '<category domain="category" nicename="markets"><![CDATA[Markets]]></category>',
             '<category domain="category" nicename="north-korea"><![CDATA[North Korea]]></category>',
-        )
+        ),
     )
     report = run_import(moved, uploads=uploads)
     assert report.counts["article"]["updated"] == 1
@@ -362,15 +386,14 @@ def test_reimport_moves_an_article_whose_category_changed(run_import, uploads, n
 
 
 def test_stand_in_names_are_written_in_the_editions_language(run_import, tmp_path):
-    export = tmp_path / "nameless.xml"
-    export.write_text(
-        fixture_path("wxr-1.1.xml")
-        .read_text()
-        .replace('<category domain="category" nicename="world"><![CDATA[World]]></category>', "")
-        .replace(
+    export = edited(
+        tmp_path,
+        "wxr-1.1.xml",
+        ('<category domain="category" nicename="world"><![CDATA[World]]></category>', ""),
+        (
             "<wp:comment_status>open</wp:comment_status>",
             "<wp:comment_status>open</wp:comment_status><wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author></wp:comment_author><wp:comment_content>Hi</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>",
-        )
+        ),
     )
     run_import(export, language_code="ko")
     story = article("Floods in the north")
