@@ -38,6 +38,7 @@ from dateline.metadata.facts import (
     topic_url,
 )
 from dateline.news.editions import edition_home, edition_homes
+from dateline.news.listing_index import pages_of_type
 from dateline.news.models import (
     ArticleCredit,
     ArticlePage,
@@ -175,7 +176,7 @@ def section_scope(request, section_path: str) -> FeedScope:
     """Return a section of the edition, named by its path under the edition's home page."""
     home = _home(request)
     section = get_object_or_404(
-        SectionPage.objects.live().public().descendant_of(home),
+        pages_of_type(SectionPage).live().public().descendant_of(home),
         url_path=f"{home.url_path}{section_path.strip('/')}/",
     )
     note_shown(articles_under_key(section.pk))

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
 
+from .listing_index import pages_of_type
+
 if TYPE_CHECKING:
     from .models import HomePage
 
@@ -35,7 +37,7 @@ def ensure_editions(**kwargs) -> None:
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     default_locale = Locale.get_default()
-    home = HomePage.objects.filter(locale=default_locale, depth=2).first()
+    home = pages_of_type(HomePage).filter(locale=default_locale, depth=2).first()
     if home is None:
         _remove_wagtail_placeholder()
         home = root.add_child(
@@ -98,7 +100,9 @@ def _loaded() -> dict:
         or generation != _editions["generation"]
         or time.monotonic() - loaded_at > EDITIONS_LIFETIME
     ):
-        homes = list(HomePage.objects.filter(depth=2).select_related("locale").order_by("path"))
+        homes = list(
+            pages_of_type(HomePage).filter(depth=2).select_related("locale").order_by("path")
+        )
         _editions["homes"] = homes
         _editions["locales"] = {locale.pk: locale for locale in Locale.objects.all()}
         _editions["loaded_at"], _editions["generation"] = time.monotonic(), generation

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from dateline.news.editions import edition_home_for_language
+from dateline.news.listing_index import pages_of_type
 from dateline.news.models import SectionPage
 
 ALL_LANGUAGES = "all"
@@ -54,7 +55,8 @@ class SearchForm(forms.Form):
         ]
         sections = SectionPage.objects.none()
         if home is not None:
-            sections = SectionPage.objects.live().public().descendant_of(home).order_by("path")
+            sections = pages_of_type(SectionPage).live().public().descendant_of(home)
+            sections = sections.order_by("path")
         self.fields["section"].queryset = sections
         self.fields["section"].label_from_instance = _indented_title
 

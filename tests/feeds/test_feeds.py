@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from dateline.comments.models import Comment, CommentStatus
-from dateline.news.factories import ArticlePageFactory, paragraphs, publish
+from dateline.news.factories import ArticlePageFactory, SectionPageFactory, paragraphs, publish
 
 from .conftest import read_feed
 
@@ -209,6 +209,17 @@ def test_comments_and_commenters_stay_out_of_feeds(client, translated_article):
 
 def test_feed_of_an_unknown_section_is_not_found(client, translated_article):
     assert client.get("/feeds/sections/no-such-section.rss").status_code == 404
+
+
+def test_a_subsections_feed_is_found_by_its_whole_path_only(client, section):
+    markets = publish(SectionPageFactory(parent=section, title="Markets", slug="markets"))
+    publish(ArticlePageFactory(parent=markets, title="Sellers return to Sinuiju market"))
+
+    parsed = read_feed(client, "/feeds/sections/north-korea/markets.rss")
+
+    assert parsed.feed.title.startswith("Markets")
+    assert [entry.title for entry in parsed.entries] == ["Sellers return to Sinuiju market"]
+    assert client.get("/feeds/sections/markets.rss").status_code == 404
 
 
 def test_feed_in_an_unknown_format_is_not_found(client, translated_article):

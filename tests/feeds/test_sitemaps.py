@@ -224,3 +224,20 @@ def test_dates_and_sitemaps_follow_stories_filed_deeper_and_skip_private_ones(
     assert datetime.fromisoformat(dates[f"/sitemap-section-{border.pk}.xml"]) == (
         deep.last_published_at
     )
+
+
+def test_a_story_made_live_without_a_date_leaves_its_sections_date_to_the_dated_ones(
+    client, translated_article, root
+):
+    section = translated_article.get_parent()
+    undated = ArticlePageFactory(parent=section, slug="made-live-by-a-script")
+    assert undated.live and undated.last_published_at is None
+
+    index = xml(client, "/sitemap.xml")
+
+    dates = {
+        entry.find(f"{SITEMAP}loc").text.removeprefix(root): entry.find(f"{SITEMAP}lastmod").text
+        for entry in index.iter(f"{SITEMAP}sitemap")
+    }
+    section_date = dates[f"/sitemap-section-{section.pk}.xml"]
+    assert datetime.fromisoformat(section_date) == translated_article.last_published_at
