@@ -1,11 +1,10 @@
 """Turn a reader's words into a search of the published pages, ranked by relevance and recency."""
 
 import math
-from dataclasses import dataclass
-from datetime import datetime
+import time
+from typing import NamedTuple
 
 from django.db import connection
-from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
@@ -53,8 +52,9 @@ def build_query(text: str):
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-@dataclass(frozen=True)
-class RankedPage:
+class RankedPage(NamedTuple):
+    """A match and its final score (a tuple: a common word makes tens of thousands of them)."""
+
     pk: int
     score: float
 
@@ -81,20 +81,23 @@ def ranked_matches(text: str, locale=None, section=None) -> list[RankedPage]:
         return []
     results = searchable_pages(locale, section).search(query).annotate_score("_score")
     rows = match_rows(results)
-    relevances = {pk: _relevance(score) for pk, score, _date in rows}
-    if not relevances:
+    if not rows:
         return []
-    best = max(relevances.values()) or 1.0
-    now = timezone.now()
+    # SQLite's bm25() is negative, best lowest; PostgreSQL's ts_rank is best highest.
+    sign = -1.0 if connection.vendor == "sqlite" else 1.0
+    relevances = [sign * float(score or 0.0) for _pk, score, _published in rows]
+    best = max(relevances) or 1.0
+    now = time.time()
     ranked = [
-        RankedPage(pk, relevances[pk] / best * _recency_factor(published, now))
-        for pk, _score, published in rows
+        RankedPage(pk, relevance / best * _recency_factor(published, now))
+        for (pk, _score, published), relevance in zip(rows, relevances, strict=True)
     ]
-    return sorted(ranked, key=lambda match: (-match.score, -match.pk))
+    ranked.sort(key=lambda match: (-match.score, -match.pk))
+    return ranked
 
 
-def match_rows(results) -> list[tuple[int, float, datetime | None]]:
-    """Return (id, backend score, first published) for every page the search matches.
+def match_rows(results) -> list[tuple[int, float, float | None]]:
+    """Return (id, backend score, first published as a Unix time) for every page matched.
 
     The database backends' results expose their annotated queryset; reading three columns from
     it costs far less than building a page object for every match. On SQLite that queryset scores
@@ -103,17 +106,12 @@ def match_rows(results) -> list[tuple[int, float, datetime | None]]:
     """
     if connection.vendor == "sqlite":
         return sqlite_match_rows(results)
-    return list(results.get_queryset().values_list("pk", "_score", "first_published_at"))
+    rows = results.get_queryset().values_list("pk", "_score", "first_published_at")
+    return [(pk, score, published and published.timestamp()) for pk, score, published in rows]
 
 
-def _relevance(score) -> float:
-    """Return a backend's score as "higher is better": SQLite's bm25() is negative, best lowest."""
-    score = float(score or 0.0)
-    return -score if connection.vendor == "sqlite" else score
-
-
-def _recency_factor(published: datetime | None, now: datetime) -> float:
+def _recency_factor(published: float | None, now: float) -> float:
     if published is None:
         return 1.0
-    age_days = max((now - published).total_seconds(), 0) / 86400
+    age_days = max(now - published, 0) / 86400
     return 1.0 + RECENCY_BONUS * math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
