@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -241,3 +242,31 @@ def test_a_story_made_live_without_a_date_leaves_its_sections_date_to_the_dated_
     }
     section_date = dates[f"/sitemap-section-{section.pk}.xml"]
     assert datetime.fromisoformat(section_date) == translated_article.last_published_at
+
+
+def test_alternates_agree_with_each_pages_own_when_two_translations_share_a_language(
+    client, translated_article, korean_original, root
+):
+    # A second English story an editor linked to the Korean original by hand ("translated from").
+    rival = ArticlePageFactory(
+        parent=translated_article.get_parent(), slug="rice-in-hyesan", live=False
+    )
+    rival.translated_from = korean_original
+    publish(rival)
+    urls = listed_urls(client, root)
+
+    for page in (korean_original, translated_article, rival):
+        address = f"{root}{page.url}"
+        in_sitemap = {
+            link.get("hreflang"): link.get("href")
+            for link in urls[address].findall(f"{XHTML}link[@rel='alternate']")
+        }
+        head = BeautifulSoup(client.get(page.url).content, "html.parser")
+        on_page = {
+            link["hreflang"]: link["href"]
+            for link in head.select("link[rel=alternate][hreflang]")
+            if link["hreflang"] != "x-default"
+        }
+        assert in_sitemap == on_page, page.slug
+    korean = f"{root}{korean_original.url}"
+    assert len(in_sitemap) == 2 and in_sitemap["ko"] == korean
