@@ -123,7 +123,7 @@ def translation_groups(pages) -> dict[int, list[Page]]:
     originals = {original_id(page) for page in pages if original_id(page) is not None}
     candidates = linked_pages(
         Q(translation_key__in=keys) | Q(pk__in=originals) | Q(pk__in=translations_of(originals))
-    )
+    ).only("url_path", "locale", "translation_key")  # a version is named by its address alone
     # Each page's candidates are looked up, not searched for among all: a sitemap part of 9,000
     # stories compared every story with every candidate, 5 seconds a part.
     by_key, by_original = defaultdict(list), defaultdict(list)
