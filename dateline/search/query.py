@@ -1,7 +1,10 @@
 """Turn a reader's words into a search of the published pages, ranked by relevance and recency."""
 
+import heapq
 import math
 import time
+from array import array
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from django.db import connection
@@ -69,35 +72,67 @@ def searchable_pages(locale=None, section=None):
     return pages
 
 
-def ranked_matches(text: str, locale=None, section=None) -> list[RankedPage]:
+class RankedMatches(Sequence):
+    """Every match, best first, for Django's Paginator: its length, and a slice put in order.
+
+    A common word matches most of an archive (71,000 of 100,000 stories), and a reader sees ten.
+    The matches are held in three arrays of numbers, and a slice takes only the best of them, up
+    to its end, from a heap: the same order as sorting them all, at a fraction of the memory.
+    """
+
+    def __init__(self, pks: array, relevances: array, recency: array):
+        self._pks, self._relevances, self._recency = pks, relevances, recency
+        self._best = max(relevances, default=0.0) or 1.0
+
+    def __len__(self) -> int:
+        return len(self._pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            best = heapq.nsmallest(stop, range(len(self)), key=self._order)
+            return [self._match(position) for position in best[start:stop:step]]
+        if not -len(self) <= index < len(self):
+            raise IndexError("no match at this position")
+        index %= len(self)
+        return self[index : index + 1][0]
+
+    def __iter__(self) -> Iterator[RankedPage]:
+        return iter(self[:])
+
+    def _score(self, position: int) -> float:
+        return self._relevances[position] / self._best * self._recency[position]
+
+    def _order(self, position: int) -> tuple[float, int]:
+        return -self._score(position), -self._pks[position]
+
+    def _match(self, position: int) -> RankedPage:
+        return RankedPage(self._pks[position], self._score(position))
+
+
+def ranked_matches(text: str, locale=None, section=None) -> RankedMatches:
     """Return every matching page's id, best first: relevance, favouring recent news.
 
     The backend scores relevance (BM25 on SQLite, ts_rank on PostgreSQL); the recency bonus is
     applied here over (id, score, date) rows, so ranking is the same on both databases and only
     the page of results being shown is ever loaded whole.
     """
+    pks, relevances, recency = array("q"), array("d"), array("d")
     query = build_query(text)
-    if query is None:
-        return []
-    results = searchable_pages(locale, section).search(query).annotate_score("_score")
-    rows = match_rows(results)
-    if not rows:
-        return []
-    # SQLite's bm25() is negative, best lowest; PostgreSQL's ts_rank is best highest.
-    sign = -1.0 if connection.vendor == "sqlite" else 1.0
-    relevances = [sign * float(score or 0.0) for _pk, score, _published in rows]
-    best = max(relevances) or 1.0
-    now = time.time()
-    ranked = [
-        RankedPage(pk, relevance / best * _recency_factor(published, now))
-        for (pk, _score, published), relevance in zip(rows, relevances, strict=True)
-    ]
-    ranked.sort(key=lambda match: (-match.score, -match.pk))
-    return ranked
+    if query is not None:
+        results = searchable_pages(locale, section).search(query).annotate_score("_score")
+        # SQLite's bm25() is negative, best lowest; PostgreSQL's ts_rank is best highest.
+        sign = -1.0 if connection.vendor == "sqlite" else 1.0
+        now = time.time()
+        for pk, score, published in match_rows(results):
+            pks.append(pk)
+            relevances.append(sign * float(score or 0.0))
+            recency.append(_recency_factor(published, now))
+    return RankedMatches(pks, relevances, recency)
 
 
-def match_rows(results) -> list[tuple[int, float, float | None]]:
-    """Return (id, backend score, first published as a Unix time) for every page matched.
+def match_rows(results) -> Iterator[tuple[int, float, float | None]]:
+    """Yield (id, backend score, first published as a Unix time) for every page matched.
 
     The database backends' results expose their annotated queryset; reading three columns from
     it costs far less than building a page object for every match. On SQLite that queryset scores
@@ -107,7 +142,7 @@ def match_rows(results) -> list[tuple[int, float, float | None]]:
     if connection.vendor == "sqlite":
         return sqlite_match_rows(results)
     rows = results.get_queryset().values_list("pk", "_score", "first_published_at")
-    return [(pk, score, published and published.timestamp()) for pk, score, published in rows]
+    return ((pk, score, published and published.timestamp()) for pk, score, published in rows)
 
 
 def _recency_factor(published: float | None, now: float) -> float:

@@ -9,6 +9,8 @@ page, looked up by the page's id. Built from the backend's compiler, so the same
 fields and content types are searched.
 """
 
+from collections.abc import Iterator
+
 from django.db.models import Exists, FloatField, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from modelsearch.utils import get_descendants_content_types_pks
@@ -22,8 +24,8 @@ class UnixTime(Func):
     output_field = FloatField()
 
 
-def sqlite_match_rows(results) -> list[tuple[int, float, float | None]]:
-    """Return (page id, Wagtail's score, first published as a Unix time) for each page matched."""
+def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
+    """Yield (page id, Wagtail's score, first published as a Unix time) for each page matched."""
     # Imported here: the SQLite backend's module looks up its FTS model, which only exists when
     # the database is SQLite.
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
@@ -48,8 +50,9 @@ def sqlite_match_rows(results) -> list[tuple[int, float, float | None]]:
         )
         .values_list("index_entry__object_id", "score", "published")
     )
-    matches: dict[int, tuple[float, float | None]] = {}
-    for object_id, score, published in rows:
+    seen = set()
+    for object_id, score, published in rows.iterator(chunk_size=2000):
         # As Wagtail's subquery: a page indexed twice has its first entry's score.
-        matches.setdefault(int(object_id), (score, published))
-    return [(pk, score, published) for pk, (score, published) in matches.items()]
+        if (pk := int(object_id)) not in seen:
+            seen.add(pk)
+            yield pk, score, published

@@ -1,9 +1,18 @@
 """The search scores every match as Wagtail's own backend does, however it reads them."""
 
+import random
+from array import array
+
 import pytest
 from wagtail.models import PageViewRestriction
 
-from dateline.search.query import build_query, match_rows, ranked_matches, searchable_pages
+from dateline.search.query import (
+    RankedMatches,
+    build_query,
+    match_rows,
+    ranked_matches,
+    searchable_pages,
+)
 
 from .test_finding_articles import publish_article
 
@@ -58,3 +67,28 @@ def test_a_longer_article_about_the_words_ranks_first(section):
         often.pk,
         once.pk,
     ]
+
+
+def test_every_slice_of_the_matches_is_that_slice_of_them_all_put_in_order():
+    generator = random.Random(12)
+    count = 500
+    pks = array("q", generator.sample(range(1, 10_000), count))
+    relevances = array("d", (generator.choice([0.5, 1.0, 2.0, 3.5]) for _ in range(count)))
+    recency = array("d", (generator.choice([1.0, 1.25, 2.0]) for _ in range(count)))
+    matches = RankedMatches(pks, relevances, recency)
+    best = max(relevances)
+    in_order = sorted(
+        (
+            (pk, relevance / best * factor)
+            for pk, relevance, factor in zip(pks, relevances, recency, strict=True)
+        ),
+        key=lambda match: (-match[1], -match[0]),
+    )
+
+    assert len(matches) == count
+    assert [tuple(match) for match in matches] == in_order
+    for start, stop in ((0, 10), (10, 20), (490, 500), (495, 510), (30, 10)):
+        assert [tuple(match) for match in matches[start:stop]] == in_order[start:stop]
+    assert tuple(matches[0]) == in_order[0] and tuple(matches[-1]) == in_order[-1]
+    with pytest.raises(IndexError):
+        matches[count]
