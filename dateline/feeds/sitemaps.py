@@ -11,7 +11,9 @@ of the tree's path index, read in the same time whatever the archive's size, nev
 over everything before it; a part may hold fewer when articles were deleted.
 """
 
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from itertools import islice
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -38,13 +40,13 @@ from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPag
 # What a section sitemap's entry reads of an article: its address, date and translations.
 SITEMAP_ENTRY_FIELDS = (
     "url_path",
-    "path",
-    "depth",
     "locale",
     "translation_key",
     "last_published_at",
     "translated_from",
 )
+# The latest change first on both databases: PostgreSQL would put a page never published first.
+NEWEST_CHANGE_FIRST = F("last_published_at").desc(nulls_last=True)
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_LIMIT = 1000
 # Pages whose alternates are looked up in one query (a bound on the SQL's list of keys).
@@ -72,43 +74,45 @@ class PageSitemap(Sitemap):
         """Return how many parts (files) the sitemap has; the index lists each one."""
         return self.paginator.num_pages
 
-    def part(self, number: int) -> list:
-        return list(self.paginator.page(number).object_list)
+    def part(self, number: int) -> Iterable:
+        return self.paginator.page(number).object_list
 
     def get_urls(self, page=1, site=None, protocol=None):
+        """Return the entries of one part, made a batch of pages at a time.
+
+        Each batch's pages and their translations are let go once their entries are made: a part
+        of 9,000 stories held them all, and the worker kept the memory after answering.
+        """
         try:
             number = int(page)
         except (TypeError, ValueError):
             raise PageNotAnInteger(page) from None
         if number < 1 or number > self.part_count():
             raise EmptyPage(page)
-        pages = self.part(number)
         root = site_root(self.request)
-        versions = {}
-        for start in range(0, len(pages), ALTERNATES_BATCH) if self.alternates else ():
-            versions.update(translation_groups(pages[start : start + ALTERNATES_BATCH]))
         urls = []
-        for item in pages:
-            alternates = versions.get(item.pk, [])
-            urls.append(
-                {
-                    "item": item,
-                    "location": absolute(root, item.get_url(self.request)),
-                    "lastmod": self.lastmod(item),
-                    "alternates": [
-                        {
-                            "lang_code": version.locale.language_code,
-                            "location": absolute(root, version.get_url(self.request)),
-                        }
-                        for version in alternates
-                    ]
-                    if len(alternates) > 1
-                    else [],
-                }
-            )
+        for batch in batches(self.part(number), ALTERNATES_BATCH):
+            versions = translation_groups(batch) if self.alternates else {}
+            urls += [self.entry(item, versions.get(item.pk, []), root) for item in batch]
         dates = [url["lastmod"] for url in urls if url["lastmod"]]
         self.latest_lastmod = max(dates, default=None)
         return urls
+
+    def entry(self, item, versions, root) -> dict:
+        """Return what the template shows of a page: its address, date and other versions."""
+        return {
+            "location": absolute(root, item.get_url(self.request)),
+            "lastmod": self.lastmod(item),
+            "alternates": [
+                {
+                    "lang_code": version.locale.language_code,
+                    "location": absolute(root, version.get_url(self.request)),
+                }
+                for version in versions
+            ]
+            if len(versions) > 1
+            else [],
+        }
 
     def get_latest_lastmod(self):
         return self.pages.aggregate(latest=Max("last_published_at"))["latest"]
@@ -133,21 +137,21 @@ class SectionSitemap(PageSitemap):
         super().__init__(request, articles)
 
     def part_count(self) -> int:
-        """Return the parts the section's last child reaches (an indexed read, not a count)."""
+        """Return the parts the section's last child reaches (its path, not a count of them)."""
         last = self.section.last_child_path
         if last is None:
             return 1
         position = Page._str2int(last[-Page.steplen :])
         return max(1, -(-position // self.limit))
 
-    def part(self, number: int) -> list:
+    def part(self, number: int) -> Iterable:
         """Return the live articles in the part's range of tree positions, in tree order."""
         note_shown(articles_under_key(self.section.pk))  # a new article may enter any part
         first, end = (number - 1) * self.limit + 1, number * self.limit + 1
         articles = self.pages.filter(path__gte=self._path_at(first))
         if end < len(Page.alphabet) ** Page.steplen:
             articles = articles.filter(path__lt=self._path_at(end))
-        return list(articles.order_by("path"))
+        return articles.order_by("path").iterator(chunk_size=ALTERNATES_BATCH)
 
     def get_latest_lastmod(self):
         return self.section.latest_article_change
@@ -162,7 +166,7 @@ class ListingPagesSitemap(PageSitemap):
     def __init__(self, request):
         newest_article = (
             public(Page.objects.live().type(ArticlePage).filter(under_outer_page()))
-            .order_by("-last_published_at")
+            .order_by(NEWEST_CHANGE_FIRST)
             .values("last_published_at")[:1]
         )
         pages = (
@@ -212,14 +216,23 @@ class NewsSitemap(PageSitemap):
         return self.pages[:NEWS_SITEMAP_LIMIT]
 
     def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page, site, protocol)
-        homes = edition_homes()
-        for url in urls:
-            article = url["item"]
-            home = homes.get(article.locale_id)
-            url["publication_name"] = home.title if home else ""
-            url["publication_language"] = news_language(article.locale.language_code)
-        return urls
+        self.homes = edition_homes()  # read once for the sitemap, not once for each story
+        return super().get_urls(page, site, protocol)
+
+    def entry(self, item, versions, root) -> dict:
+        home = self.homes.get(item.locale_id)
+        return {
+            **super().entry(item, versions, root),
+            "item": item,  # its title and first publication: at most a thousand stories
+            "publication_name": home.title if home else "",
+            "publication_language": news_language(item.locale.language_code),
+        }
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def news_language(code: str) -> str:
@@ -244,12 +257,10 @@ def filed_sections() -> list[SectionPage]:
 
     One query however many sections: each section's articles are a range of the page table's
     listing index, read in subqueries (a prefix match could not use it: a minute with 10,000
-    articles on SQLite). Their latest change goes first on both databases (PostgreSQL would
-    put an article never published first).
+    articles on SQLite).
     """
     children = Page.objects.filter(under_outer_page(children_only=True))
     articles = public(children.live().type(ArticlePage))
-    newest_first = F("last_published_at").desc(nulls_last=True)
     return list(
         pages_of_type(SectionPage)
         .live()
@@ -257,7 +268,7 @@ def filed_sections() -> list[SectionPage]:
         .filter(Exists(articles))
         .annotate(
             latest_article_change=Subquery(
-                articles.order_by(newest_first).values("last_published_at")[:1]
+                articles.order_by(NEWEST_CHANGE_FIRST).values("last_published_at")[:1]
             ),
             last_child_path=Subquery(children.order_by("-path").values("path")[:1]),
         )

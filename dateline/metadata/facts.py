@@ -115,6 +115,8 @@ def translation_groups(pages) -> dict[int, list[Page]]:
     Versions are the pages Wagtail's translation machinery links (one translation key), and for
     articles also those linked by "translated from", which an editor may set by hand. One version
     per language, the page itself first for its own. Costs one query for any number of pages.
+    The other versions carry their address, language and translation key only (a sitemap's
+    alternates): reading any other field of one would cost a query.
     """
     pages = list(pages)
     if not pages:

@@ -88,6 +88,8 @@ class RankedMatches(Sequence):
         return len(self._pks)
 
     def __getitem__(self, index):
+        if isinstance(index, slice) and (index.step or 1) < 0:
+            return self[:][index]  # backwards: every match in order, then reversed
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             best = heapq.nsmallest(stop, range(len(self)), key=self._order)
@@ -99,6 +101,9 @@ class RankedMatches(Sequence):
 
     def __iter__(self) -> Iterator[RankedPage]:
         return iter(self[:])
+
+    def __reversed__(self) -> Iterator[RankedPage]:
+        return reversed(self[:])
 
     def _score(self, position: int) -> float:
         return self._relevances[position] / self._best * self._recency[position]

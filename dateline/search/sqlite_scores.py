@@ -18,7 +18,8 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 class UnixTime(Func):
     """A stored date and time as seconds since 1970, read by SQLite itself: turning tens of
-    thousands of dates into Python's datetimes took a third of a common word's search."""
+    thousands of dates into Python's datetimes took a third of a common word's search. SQLite's
+    julian day keeps milliseconds, which is all the recency bonus needs."""
 
     template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
     output_field = FloatField()

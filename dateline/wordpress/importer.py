@@ -32,6 +32,7 @@ from taggit.models import Tag as TopicTag
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from dateline.news.listing_index import pages_of_type
 from dateline.news.models import Contributor, HomePage, SectionPage
 
 from .batching import BatchIndexes
@@ -170,7 +171,7 @@ class WordPressImporter:
             # The export's language when Dateline has that edition ("ko-KR" → ko), else the default.
             language = channel.language.split("-")[0].lower()
             locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
-        home = HomePage.objects.filter(locale=locale, depth=2).first()
+        home = pages_of_type(HomePage).filter(locale=locale, depth=2).first()
         if home is None:
             raise ImportRefused(
                 _("The %s edition has no home page yet: run `dateline migrate` first.")

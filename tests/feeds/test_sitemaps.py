@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from dateline.feeds import sitemaps
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
@@ -270,3 +270,23 @@ def test_alternates_agree_with_each_pages_own_when_two_translations_share_a_lang
         assert in_sitemap == on_page, page.slug
     korean = f"{root}{korean_original.url}"
     assert len(in_sitemap) == 2 and in_sitemap["ko"] == korean
+
+
+def test_a_story_made_live_without_a_date_leaves_the_front_pages_date_to_the_dated_ones(
+    client, translated_article, root
+):
+    addresses = (f"{root}/", f"{root}/north-korea/")
+    section = translated_article.get_parent()
+    long_ago = timezone.now() - timedelta(days=400)  # the story is these listings' latest change
+    Page.objects.filter(pk__in=[section.pk, section.get_parent().pk]).update(
+        last_published_at=long_ago
+    )
+
+    def lastmods():
+        urls = listed_urls(client, root)
+        return [urls[address].find(f"{SITEMAP}lastmod").text for address in addresses]
+
+    before = lastmods()
+    ArticlePageFactory(parent=section, slug="made-live-by-a-script")
+
+    assert lastmods() == before

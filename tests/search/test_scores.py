@@ -89,6 +89,8 @@ def test_every_slice_of_the_matches_is_that_slice_of_them_all_put_in_order():
     assert [tuple(match) for match in matches] == in_order
     for start, stop in ((0, 10), (10, 20), (490, 500), (495, 510), (30, 10)):
         assert [tuple(match) for match in matches[start:stop]] == in_order[start:stop]
+    assert [tuple(match) for match in matches[::-1]] == in_order[::-1]
+    assert [tuple(match) for match in reversed(matches)] == in_order[::-1]
     assert tuple(matches[0]) == in_order[0] and tuple(matches[-1]) == in_order[-1]
     with pytest.raises(IndexError):
         matches[count]
