@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Test processes run side by side (pytest-xdist); TEST_WORKERS=0 runs the tests in this process.
+# A module marked xdist_group runs whole in one process, so its costly module-wide fixture (a
+# served site, a backup under a crowd) is made once, not once in each process.
 TEST_WORKERS ?= auto
 export HOST PORT
 
@@ -42,7 +44,7 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	@.ci/system-packages
 	@$(MAKE) --no-print-directory node_modules/.installed
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import CreditRole
+from tests.prepared import PreparedSite, shared_folder
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +105,9 @@ def pytest_collection_modifyitems(config, items):
     if several_nodes:
         config.hook.pytest_deselected(items=several_nodes)
         items[:] = [item for item in items if not item.get_closest_marker("nodes")]
+
+
+@pytest.fixture(scope="session")
+def prepared_site(tmp_path_factory):
+    """A migrated database and collected static files for sites run in child processes."""
+    return PreparedSite(shared_folder(tmp_path_factory))

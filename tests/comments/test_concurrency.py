@@ -9,7 +9,6 @@ mention a locked database.
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,10 +22,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.core.served_site import free_port
+
+pytestmark = pytest.mark.xdist_group("concurrency")
+
 DATELINE = [sys.executable, "-m", "dateline"]
 POSTERS = 16
 POSTS_EACH = 8
-PORTS = range(8500, 8520)
 
 CREATE_ARTICLE = """
 import json
@@ -45,34 +47,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"No free port in 127.0.0.1:{PORTS.start}-{PORTS.stop - 1}.")
-
-
-def separate_database_url() -> str | None:
-    """Return a PostgreSQL URL for the server's own database, made empty; None on SQLite."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return None
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    # One database per pytest-xdist worker, so two workers never drop each other's.
-    name = parts.path.lstrip("/") + "_served_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return parts._replace(path=f"/{name}").geturl()
-
-
 def dateline(environment, *arguments) -> str:
     completed = subprocess.run(
         [*DATELINE, *arguments], env=environment, capture_output=True, text=True, timeout=600
@@ -82,7 +56,7 @@ def dateline(environment, *arguments) -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, prepared_site):
     """Yield the base URL, article, environment and log of a `dateline serve` with one article."""
     home = tmp_path_factory.mktemp("served-comments")
     environment = {
@@ -92,11 +66,14 @@ def served(tmp_path_factory):
         # Each poster stands behind the loopback "proxy" with an address of its own.
         "DATELINE_TRUSTED_PROXIES": "127.0.0.1",
     }
-    database_url = separate_database_url()
-    if database_url:
-        environment["DATABASE_URL"] = database_url
-    dateline(environment, "migrate", "--noinput")
-    dateline(environment, "collectstatic", "--noinput")
+    if suite_database := os.environ.get("DATABASE_URL"):
+        # The server's own database: the suite's is rolled back around each test.
+        environment["DATABASE_URL"] = prepared_site.migrated_postgresql_database(
+            suite_database, "served"
+        )
+    else:
+        prepared_site.migrate(home)
+    prepared_site.link_static(home)
     article = json.loads(dateline(environment, "shell", "-c", CREATE_ARTICLE).splitlines()[-1])
     port = free_port()
     with tempfile.TemporaryFile() as log:

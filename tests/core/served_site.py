@@ -61,41 +61,19 @@ def dateline(environment, *arguments, check=True, timeout=600) -> subprocess.Com
     return completed
 
 
-def fresh_postgresql_database(url: str, suffix: str) -> str:
-    """Return the URL of an empty database named after the one in `url`, the suffix and this process.
-
-    The process id keeps two pytest-xdist workers running the same module apart.
-    """
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_{suffix}_{os.getpid()}"
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return parts._replace(path=f"/{name}").geturl()
-
-
-def prepare_site(environment, static: Path) -> dict:
-    """Migrate, link the collected static files in, and publish one article; return it."""
-    home = Path(environment["DATELINE_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    dateline(environment, "migrate", "--noinput")
-    (home / "static").symlink_to(static, target_is_directory=True)
+def publish_one_article(environment) -> dict:
+    """Publish one article in the site of `environment`, whose database is migrated; return it."""
     shell = dateline(environment, "shell", "-c", CREATE_ARTICLE)
     return json.loads(shell.stdout.splitlines()[-1])
 
 
-def collect_static(folder: Path) -> Path:
-    """Collect static files once into a folder that several homes link to (it takes a while)."""
-    environment = site_environment(folder.parent / "collecting-home")
-    dateline(environment, "collectstatic", "--noinput")
-    (folder.parent / "collecting-home" / "static").rename(folder)
-    return folder
-
-
 def free_port() -> int:
+    """Return a port the kernel chose as free.
+
+    Never a fixed range: `dateline serve` listens with SO_REUSEPORT, so two servers started on one
+    port (two pytest-xdist processes each taking the range's first) both listen, and the kernel
+    deals each connection to either: a reader gets one site's form and posts it to the other's.
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

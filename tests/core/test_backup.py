@@ -16,14 +16,15 @@ import pytest
 from dateline.core.database_copies import BackupError, _postgresql_tool
 from tests.core.served_site import (
     Crowd,
-    collect_static,
     dateline,
-    fresh_postgresql_database,
-    prepare_site,
+    publish_one_article,
     serving,
     site_environment,
     stored_comments,
 )
+from tests.prepared import fresh_postgresql_database
+
+pytestmark = pytest.mark.xdist_group("backup")
 
 SUITE_DATABASE = os.environ.get("DATABASE_URL")
 
@@ -33,13 +34,18 @@ def database_for(suffix: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def backed_up(tmp_path_factory):
+def backed_up(tmp_path_factory, prepared_site):
     """Back up a site while 8 posters comment on it; return what a test needs to judge it."""
     root = tmp_path_factory.mktemp("backup")
-    static = collect_static(root / "static")
-    environment = site_environment(root / "home", database_for("backup_source"))
-    article = prepare_site(environment, static)
     home = root / "home"
+    if SUITE_DATABASE:
+        source = prepared_site.migrated_postgresql_database(SUITE_DATABASE, "backup_source")
+    else:
+        source = None
+        prepared_site.migrate(home)
+    prepared_site.link_static(home)
+    environment = site_environment(home, source)
+    article = publish_one_article(environment)
     (home / "media" / "original_images").mkdir(parents=True)
     (home / "media" / "original_images" / "harbour.jpg").write_bytes(b"\xff\xd8 a photo")
     (home / "signing-key.pem").write_text("a private key")

@@ -16,6 +16,8 @@ from django.utils import translation
 
 import dateline
 
+pytestmark = pytest.mark.xdist_group("korean-catalogue")
+
 PACKAGE_DIR = Path(dateline.__file__).resolve().parent
 CATALOGUE = PACKAGE_DIR / "locale" / "ko" / "LC_MESSAGES" / "django.po"
 REFRESH_HINT = (

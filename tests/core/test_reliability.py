@@ -19,11 +19,10 @@ import pytest
 
 from tests.core.served_site import (
     Crowd,
-    collect_static,
     dateline,
     free_port,
     get,
-    prepare_site,
+    publish_one_article,
     serving,
     site_environment,
     stored_comments,
@@ -65,11 +64,6 @@ def must_be_root():
         "The disruptive tests restart PostgreSQL and mount a file system: run them as root "
         "(CI does), e.g. sudo make test PYTEST_ARGS='-m disruptive'."
     )
-
-
-@pytest.fixture(scope="module")
-def static(tmp_path_factory):
-    return collect_static(tmp_path_factory.mktemp("reliability") / "static")
 
 
 @contextlib.contextmanager
@@ -116,10 +110,12 @@ class Readers:
             thread.join()
 
 
-def test_postgresql_restart_under_a_crowd_loses_nothing_acknowledged(tmp_path, static):
+def test_postgresql_restart_under_a_crowd_loses_nothing_acknowledged(tmp_path, prepared_site):
     with postgresql_cluster() as (version, cluster, url):
         environment = site_environment(tmp_path / "home", url)
-        article = prepare_site(environment, static)
+        dateline(environment, "migrate", "--noinput")  # a cluster of its own: no template there
+        prepared_site.link_static(tmp_path / "home")
+        article = publish_one_article(environment)
         with serving(environment, log=tmp_path / "serve.log") as base:
             crowd = Crowd(base, article["url"]).start()
             readers = Readers(base + article["url"])
@@ -179,10 +175,11 @@ def fill(folder: Path) -> Path:
     return filler
 
 
-def test_a_full_disk_refuses_posts_with_503_and_loses_nothing_acknowledged(tmp_path, static):
+def test_a_full_disk_refuses_posts_with_503_and_loses_nothing_acknowledged(tmp_path, prepared_site):
     with small_disk(tmp_path / "home", size_mb=24) as home:
         environment = site_environment(home, None, DATELINE_HEALTH_MIN_FREE_MB="1")
-        article = prepare_site(environment, static)
+        prepared_site.prepare(home)
+        article = publish_one_article(environment)
         with serving(environment, log=tmp_path / "serve.log") as base:
             crowd = Crowd(base, article["url"], words=300).start()
             try:

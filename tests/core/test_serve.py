@@ -20,31 +20,19 @@ from pathlib import Path
 import pytest
 
 from tests.core.conftest import clean_environment
+from tests.core.served_site import free_port
+
+pytestmark = pytest.mark.xdist_group("serve")
 
 DATELINE = [sys.executable, "-m", "dateline"]
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory, prepared_site):
     """A DATELINE_HOME with the schema migrated and the static files collected."""
     home = tmp_path_factory.mktemp("served") / "home"
-    environment = clean_environment(home)
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [*DATELINE, *command], env=environment, check=True, capture_output=True, timeout=300
-        )
+    prepared_site.prepare(home)
     return home
-
-
-def free_port() -> int:
-    for port in range(8380, 8400):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 127.0.0.1:8380-8399.")
 
 
 def get(url, headers=None):

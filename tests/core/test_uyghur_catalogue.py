@@ -28,6 +28,8 @@ from .test_korean_catalogue import (
     placeholders,
 )
 
+pytestmark = pytest.mark.xdist_group("uyghur-catalogue")
+
 PACKAGE_DIR = Path(dateline.__file__).resolve().parent
 CATALOGUE = PACKAGE_DIR / "locale" / "ug" / "LC_MESSAGES" / "django.po"
 REFRESH_HINT = (

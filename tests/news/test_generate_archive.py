@@ -11,6 +11,8 @@ from dateline.comments.models import Comment, CommentStatus
 from dateline.news.archive import ArchiveGenerator
 from dateline.news.models import ArticleCredit, ArticlePage, SectionPage
 
+pytestmark = pytest.mark.xdist_group("generated-archive")
+
 ARTICLES = 120
 
 

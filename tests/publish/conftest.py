@@ -41,6 +41,7 @@ from dateline.news.models import StandardPage
 from dateline.publish import paths
 from dateline.publish.bake import full_bake
 from tests.core.conftest import clean_environment
+from tests.core.served_site import free_port
 
 DATELINE = [sys.executable, "-m", "dateline"]
 
@@ -75,12 +76,6 @@ def swap_link(root: Path, build: Path) -> None:
     os.replace(temporary, root / "site")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def request(url, *, method="GET", headers=None, data=None):
     """Return (status, headers, body); an HTTP error status is an answer, not a failure."""
     prepared = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
@@ -104,14 +99,10 @@ def raw_request(port: int, target: str) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def served_home(tmp_path_factory):
+def served_home(tmp_path_factory, prepared_site):
     """A DATELINE_HOME migrated, with static files collected and a baked article and stylesheet."""
     home = tmp_path_factory.mktemp("front") / "home"
-    environment = clean_environment(home)
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [*DATELINE, *command], env=environment, check=True, capture_output=True, timeout=600
-        )
+    prepared_site.prepare(home)
     write_build(home / "baked", {ARTICLE_URL: ARTICLE, STYLESHEET_URL: STYLESHEET})
     return home
 

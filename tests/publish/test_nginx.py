@@ -18,16 +18,18 @@ import pytest
 from dateline.core.headers import public_headers
 from dateline.publish.nginx import BROTLI_MODULE, private_main_config
 from tests.core.conftest import clean_environment
+from tests.core.served_site import free_port
 from tests.publish.conftest import (
     ARTICLE,
     ARTICLE_URL,
     DATELINE,
     STYLESHEET,
     STYLESHEET_URL,
-    free_port,
     raw_request,
     request,
 )
+
+pytestmark = pytest.mark.xdist_group("front")
 
 
 @contextlib.contextmanager

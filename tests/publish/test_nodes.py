@@ -26,15 +26,13 @@ import pytest
 
 from tests.core.served_site import (
     DATELINE,
-    collect_static,
     dateline,
-    fresh_postgresql_database,
     site_environment,
 )
 
 from .conftest import serving
 
-pytestmark = pytest.mark.nodes
+pytestmark = [pytest.mark.nodes, pytest.mark.xdist_group("nodes")]
 
 # Generous for a loaded machine; the delay actually seen is printed (and kept in the JUnit report).
 CEILING_SECONDS = 30
@@ -80,14 +78,15 @@ def store():
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, store):
+def cluster(tmp_path_factory, store, prepared_site):
     """Migrate the shared database, make the newsroom, bake it into the bucket, start a worker
     and two nodes; yield what the tests need."""
     endpoint, client = store
     root = tmp_path_factory.mktemp("nodes")
-    static = collect_static(root / "static")
     shared = {
-        "DATABASE_URL": fresh_postgresql_database(os.environ["DATABASE_URL"], "nodes"),
+        "DATABASE_URL": prepared_site.migrated_postgresql_database(
+            os.environ["DATABASE_URL"], "nodes"
+        ),
         "DATELINE_REDIS_URL": os.environ.get("DATELINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "DATELINE_REDIS_PREFIX": f"nodes-test-{uuid.uuid4().hex}",
         "DATELINE_SECRET_KEY": "several-nodes-share-one-secret-key-" + "x" * 20,
@@ -99,10 +98,8 @@ def cluster(tmp_path_factory, store):
     }
     homes = {name: root / name for name in ("a", "b", "worker", "worker-2")}
     for home in homes.values():
-        home.mkdir()
-        (home / "static").symlink_to(static, target_is_directory=True)
+        prepared_site.link_static(home)
     environment = site_environment(homes["worker"], **shared)
-    dateline(environment, "migrate", "--noinput")
     made = json.loads(dateline(environment, "shell", "-c", SETUP).stdout.splitlines()[-1])
     dateline(environment, "bake")
     with contextlib.ExitStack() as stack:

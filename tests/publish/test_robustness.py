@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.xdist_group("robustness"),
+]
 
 
 def dateline(home: Path, *args: str, check=True, **popen) -> subprocess.CompletedProcess:
@@ -72,10 +75,9 @@ def assert_whole(home: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def newsroom_home(tmp_path_factory):
+def newsroom_home(tmp_path_factory, prepared_site):
     home = tmp_path_factory.mktemp("robust-home")
-    dateline(home, "migrate", "--noinput")
-    dateline(home, "collectstatic", "--noinput")
+    prepared_site.prepare(home)
     dateline(home, "load_demo_newsroom")
     dateline(home, "bake")
     return home

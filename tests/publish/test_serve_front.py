@@ -3,6 +3,7 @@
 import gzip
 
 import brotli
+import pytest
 
 from dateline.core.headers import public_headers
 from tests.publish.conftest import (
@@ -14,6 +15,8 @@ from tests.publish.conftest import (
     request,
     serving,
 )
+
+pytestmark = pytest.mark.xdist_group("front")
 
 
 def test_baked_article_is_served_compressed_with_its_headers(dateline_server):

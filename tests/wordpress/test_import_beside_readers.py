@@ -103,17 +103,16 @@ def dateline(environment, *arguments, timeout=600) -> subprocess.CompletedProces
 
 
 @pytest.fixture(scope="module")
-def migrated_home(tmp_path_factory):
+def migrated_home(tmp_path_factory, prepared_site):
     """Return the environment of a DATELINE_HOME with a migrated database and static files."""
     home = tmp_path_factory.mktemp("import-beside-readers")
+    prepared_site.prepare(home)
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(REPO),
         "DJANGO_SETTINGS_MODULE": "dateline.settings.dev",
         "DATELINE_HOME": str(home),
     }
-    dateline(environment, "-m", "dateline", "migrate", "--noinput")
-    dateline(environment, "-m", "dateline", "collectstatic", "--noinput")
     return environment
 
 

@@ -1,0 +1,140 @@
+"""A migrated database and the collected static files, made once per test run and shared by every
+test process.
+
+Many tests run Dateline as an operator does, in child processes on a home folder of their own, and
+each began with `dateline migrate` (15 s) and `dateline collectstatic` (10 s). They now start from
+copies: the SQLite file migrated once, a PostgreSQL database made from a migrated template, and one
+folder of static files each home links to. What is copied is the output of those same commands,
+so the site a test runs is the site an operator would have.
+
+Under pytest-xdist every process sees the run's folder, and a lock lets one of them make each
+thing while the others wait for it.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.core.conftest import clean_environment
+
+DATELINE = [sys.executable, "-m", "dateline"]
+DATABASE_FILE = "dateline.sqlite3"
+
+
+class PreparedSite:
+    """What a fresh site needs, made on first use in `folder` (shared by the run's processes)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def migrate(self, home: Path) -> None:
+        """Give `home` a migrated SQLite database, as `dateline migrate --noinput` would."""
+        template = self._made_once("migrated", self._run_migrate)
+        home.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(template / DATABASE_FILE, home / DATABASE_FILE)  # its private mode too
+
+    def link_static(self, home: Path) -> None:
+        """Link the collected static files into `home`, as `dateline collectstatic` would fill it."""
+        collected = self._made_once("collected", self._run_collectstatic)
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "static").symlink_to(collected / "static", target_is_directory=True)
+
+    def prepare(self, home: Path) -> None:
+        self.migrate(home)
+        self.link_static(home)
+
+    def migrated_postgresql_database(self, url: str, suffix: str) -> str:
+        """Return the URL of a migrated database named as `fresh_postgresql_database` names it."""
+        return fresh_postgresql_database(url, suffix, template=self._made_once_on_postgresql(url))
+
+    def _made_once_on_postgresql(self, url: str) -> str:
+        """Return the name of a migrated template database, made on first use in this run.
+
+        Its name carries the suite database's and this run's folder's, so a later run never takes
+        an older schema; templates that earlier runs left behind are dropped with it.
+        """
+        suite_name = urllib.parse.urlsplit(url).path.lstrip("/")
+        prefix = f"{suite_name}_migrated_"
+        template_name = prefix + hashlib.sha256(str(self.folder).encode()).hexdigest()[:10]
+
+        def make(building: Path) -> None:
+            with _administration(url) as connection:
+                left = connection.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"]
+                ).fetchall()
+                for (old,) in left:
+                    connection.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+                connection.execute(f'CREATE DATABASE "{template_name}"')
+            template_url = urllib.parse.urlsplit(url)._replace(path=f"/{template_name}").geturl()
+            _dateline(building, "migrate", "--noinput", DATABASE_URL=template_url)
+
+        self._made_once("migrated-postgresql", make)
+        return template_name
+
+    def _run_migrate(self, building: Path) -> None:
+        _dateline(building, "migrate", "--noinput")
+
+    def _run_collectstatic(self, building: Path) -> None:
+        _dateline(building, "collectstatic", "--noinput")
+
+    def _made_once(self, name: str, make: Callable[[Path], None]) -> Path:
+        """Return folder/name, made by `make(folder)` if no process of this run made it yet."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        made = self.folder / name
+        with (self.folder / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not made.exists():
+                building = self.folder / f"{name}.building"
+                shutil.rmtree(building, ignore_errors=True)
+                building.mkdir()
+                make(building)
+                building.rename(made)
+        return made
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """The run's folder that every pytest-xdist process sees (each has its own inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "prepared"
+
+
+def fresh_postgresql_database(url: str, suffix: str, *, template: str | None = None) -> str:
+    """Return the URL of a new database named after the one in `url`, the suffix and this process,
+    empty or a copy of the `template` database.
+
+    The process id keeps two pytest-xdist workers running the same module apart.
+    """
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{suffix}_{os.getpid()}"
+    copied = f' TEMPLATE "{template}"' if template else ""
+    with _administration(url) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"{copied}')
+    return parts._replace(path=f"/{name}").geturl()
+
+
+def _dateline(home: Path, *arguments: str, **variables: str) -> None:
+    completed = subprocess.run(
+        [*DATELINE, *arguments],
+        env=clean_environment(home, **variables),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr
+
+
+@contextlib.contextmanager
+def _administration(url: str):
+    import psycopg
+
+    admin = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        yield connection
