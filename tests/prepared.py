@@ -13,18 +13,15 @@ thing while the others wait for it.
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import shutil
-import subprocess
-import sys
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.core.conftest import clean_environment
+from tests.core.served_site import dateline
 
-DATELINE = [sys.executable, "-m", "dateline"]
 DATABASE_FILE = "dateline.sqlite3"
 
 
@@ -36,13 +33,15 @@ class PreparedSite:
 
     def migrate(self, home: Path) -> None:
         """Give `home` a migrated SQLite database, as `dateline migrate --noinput` would."""
-        template = self._made_once("migrated", self._run_migrate)
+        template = self._made_once("migrated", lambda building: _dateline(building, "migrate"))
         home.mkdir(parents=True, exist_ok=True)
         shutil.copy2(template / DATABASE_FILE, home / DATABASE_FILE)  # its private mode too
 
     def link_static(self, home: Path) -> None:
         """Link the collected static files into `home`, as `dateline collectstatic` would fill it."""
-        collected = self._made_once("collected", self._run_collectstatic)
+        collected = self._made_once(
+            "collected", lambda building: _dateline(building, "collectstatic")
+        )
         home.mkdir(parents=True, exist_ok=True)
         (home / "static").symlink_to(collected / "static", target_is_directory=True)
 
@@ -50,39 +49,34 @@ class PreparedSite:
         self.migrate(home)
         self.link_static(home)
 
+    def migrated_database(self, home: Path, suffix: str) -> str | None:
+        """Give the site in `home` a migrated database of the suite's kind: on PostgreSQL (when
+        DATABASE_URL is set) a database of its own, whose URL is returned; else a SQLite file in
+        `home`, and None (the site's settings find the file there)."""
+        suite_database = os.environ.get("DATABASE_URL")
+        if suite_database:
+            return self.migrated_postgresql_database(suite_database, suffix)
+        self.migrate(home)
+        return None
+
     def migrated_postgresql_database(self, url: str, suffix: str) -> str:
         """Return the URL of a migrated database named as `fresh_postgresql_database` names it."""
-        return fresh_postgresql_database(url, suffix, template=self._made_once_on_postgresql(url))
+        return fresh_postgresql_database(url, suffix, template=self._template_database(url))
 
-    def _made_once_on_postgresql(self, url: str) -> str:
-        """Return the name of a migrated template database, made on first use in this run.
-
-        Its name carries the suite database's and this run's folder's, so a later run never takes
-        an older schema; templates that earlier runs left behind are dropped with it.
-        """
-        suite_name = urllib.parse.urlsplit(url).path.lstrip("/")
-        prefix = f"{suite_name}_migrated_"
-        template_name = prefix + hashlib.sha256(str(self.folder).encode()).hexdigest()[:10]
+    def _template_database(self, url: str) -> str:
+        """Return the name of a migrated template database, made anew on first use in this run,
+        so a run never takes the schema an earlier one left."""
+        name = urllib.parse.urlsplit(url).path.lstrip("/") + "_migrated"
 
         def make(building: Path) -> None:
             with _administration(url) as connection:
-                left = connection.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"]
-                ).fetchall()
-                for (old,) in left:
-                    connection.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
-                connection.execute(f'CREATE DATABASE "{template_name}"')
-            template_url = urllib.parse.urlsplit(url)._replace(path=f"/{template_name}").geturl()
-            _dateline(building, "migrate", "--noinput", DATABASE_URL=template_url)
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                connection.execute(f'CREATE DATABASE "{name}"')
+            template_url = urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+            _dateline(building, "migrate", DATABASE_URL=template_url)
 
         self._made_once("migrated-postgresql", make)
-        return template_name
-
-    def _run_migrate(self, building: Path) -> None:
-        _dateline(building, "migrate", "--noinput")
-
-    def _run_collectstatic(self, building: Path) -> None:
-        _dateline(building, "collectstatic", "--noinput")
+        return name
 
     def _made_once(self, name: str, make: Callable[[Path], None]) -> Path:
         """Return folder/name, made by `make(folder)` if no process of this run made it yet."""
@@ -120,15 +114,8 @@ def fresh_postgresql_database(url: str, suffix: str, *, template: str | None = N
     return parts._replace(path=f"/{name}").geturl()
 
 
-def _dateline(home: Path, *arguments: str, **variables: str) -> None:
-    completed = subprocess.run(
-        [*DATELINE, *arguments],
-        env=clean_environment(home, **variables),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert completed.returncode == 0, completed.stderr
+def _dateline(home: Path, command: str, **variables: str) -> None:
+    dateline(clean_environment(home, **variables), command, "--noinput")
 
 
 @contextlib.contextmanager

@@ -66,13 +66,9 @@ def served(tmp_path_factory, prepared_site):
         # Each poster stands behind the loopback "proxy" with an address of its own.
         "DATELINE_TRUSTED_PROXIES": "127.0.0.1",
     }
-    if suite_database := os.environ.get("DATABASE_URL"):
-        # The server's own database: the suite's is rolled back around each test.
-        environment["DATABASE_URL"] = prepared_site.migrated_postgresql_database(
-            suite_database, "served"
-        )
-    else:
-        prepared_site.migrate(home)
+    # The server's own database: the suite's is rolled back around each test.
+    if database_url := prepared_site.migrated_database(home, "served"):
+        environment["DATABASE_URL"] = database_url
     prepared_site.link_static(home)
     article = json.loads(dateline(environment, "shell", "-c", CREATE_ARTICLE).splitlines()[-1])
     port = free_port()

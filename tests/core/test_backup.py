@@ -38,11 +38,7 @@ def backed_up(tmp_path_factory, prepared_site):
     """Back up a site while 8 posters comment on it; return what a test needs to judge it."""
     root = tmp_path_factory.mktemp("backup")
     home = root / "home"
-    if SUITE_DATABASE:
-        source = prepared_site.migrated_postgresql_database(SUITE_DATABASE, "backup_source")
-    else:
-        source = None
-        prepared_site.migrate(home)
+    source = prepared_site.migrated_database(home, "backup_source")
     prepared_site.link_static(home)
     environment = site_environment(home, source)
     article = publish_one_article(environment)
