@@ -12,11 +12,20 @@ from wagtail.models import Page, PageViewRestriction
 
 def restricted_sql(path: str) -> str:
     """Return SQL that is true when a view restriction sits on the page whose path is `path`
-    (a column, such as `p.path`) or on a page above it. Queries written by hand use it as is."""
+    (a column, such as `p.path`) or on a page above it. Queries written by hand use it as is.
+
+    The restrictions (a handful) are the outer loop and each one's page is found by its key:
+    `CROSS JOIN` makes SQLite keep that order. With a plain `JOIN`, once the database has planner
+    statistics (`ANALYZE`, `PRAGMA optimize`) and the restriction table has none because it is
+    empty, SQLite scanned every page once for each row being filtered: a section listing on a
+    100,000-article archive took seconds instead of milliseconds. PostgreSQL reads `CROSS JOIN`
+    with its `WHERE` as the same inner join and plans it freely.
+    """
     return (
         f"EXISTS (SELECT 1 FROM {PageViewRestriction._meta.db_table} restriction"
-        f" JOIN {Page._meta.db_table} restricted_page ON restriction.page_id = restricted_page.id"
-        f" WHERE restricted_page.path = SUBSTR({path}, 1, LENGTH(restricted_page.path)))"
+        f" CROSS JOIN {Page._meta.db_table} restricted_page"
+        f" WHERE restriction.page_id = restricted_page.id"
+        f" AND restricted_page.path = SUBSTR({path}, 1, LENGTH(restricted_page.path)))"
     )
 
 
