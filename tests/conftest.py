@@ -50,12 +50,20 @@ def korean_home(db):
 
 @pytest.fixture
 def section(home):
-    return publish(SectionPageFactory(parent=home, title="North Korea", slug="north-korea"))
+    return north_korea_section(home)
 
 
 @pytest.fixture
 def article(section):
     """A published article with a reporter and a writer credited, in that order."""
+    return credited_article(section)
+
+
+def north_korea_section(home):
+    return publish(SectionPageFactory(parent=home, title="North Korea", slug="north-korea"))
+
+
+def credited_article(section):
     article = ArticlePageFactory(parent=section, title="Prices rise in border towns", live=False)
     ArticleCreditFactory(
         article=article, contributor=ContributorFactory(name="Han Ji-woo"), role=CreditRole.REPORTER

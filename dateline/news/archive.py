@@ -32,7 +32,7 @@ from wagtail.models import Collection, Page, Revision
 from dateline.core.models import NewsImage
 
 from . import archive_text as text
-from .demo.artwork import paint_landscape
+from .demo.artwork import SMALL_PICTURE, paint_landscape
 from .editions import edition_home_for_language, edition_homes
 from .models import (
     ArticleCredit,
@@ -198,7 +198,7 @@ class ArchiveGenerator:
             title = f"Archive illustration {number + 1}"
             image = NewsImage.objects.filter(title=title).first()
             if image is None:
-                data = paint_landscape(number, width=960, height=600)
+                data = paint_landscape(number, **SMALL_PICTURE)
                 image = NewsImage(
                     title=title,
                     description=f"A painted landscape, number {number + 1}",

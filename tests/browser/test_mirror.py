@@ -11,18 +11,17 @@ from playwright.sync_api import expect
 from dateline.publish.mirror.bundle import build
 from tests.publish.mirror import test_verify as tampering
 from tests.publish.mirror.conftest import (  # noqa: F401
-    bake_site,
-    baked,
+    baked_copy,
     live_static_server,
-    newsroom,
-    signing_key,
+    shared_bake,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# One newsroom and bake for the module (`shared_bake`), in one test process.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_group("mirror-browser")]
 
 
 @pytest.fixture
-def copy(baked, tmp_path):
+def copy(baked_copy, tmp_path):
     out = tmp_path / "host" / "any" / "prefix"
     build(out)
     return out

@@ -131,7 +131,10 @@ def fetch(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def test_every_public_page_passes_the_nu_html_checker(public_pages, live_server, tmp_path):
+def test_every_public_page_passes_the_nu_html_checker_and_axe_in_light_and_dark(
+    public_pages, live_server, pages, tmp_path
+):
+    """Both checks in one test: the newsroom they read takes half a minute to build."""
     answers = {name: fetch(live_server.url + url) for name, url in public_pages.items()}
     # Each address shows the page it stands for: a second page, not a "not found" in its place.
     assert {name: status for name, (status, _) in answers.items() if status != 200} == {
@@ -139,11 +142,6 @@ def test_every_public_page_passes_the_nu_html_checker(public_pages, live_server,
     }
     documents = {name: body for name, (_, body) in answers.items()}
     problems = nu_html_problems(documents, tmp_path)
-    assert not problems, report(problems)
-
-
-def test_every_public_page_passes_axe_in_light_and_dark(pages, public_pages):
-    problems = []
     for scheme in ("light", "dark"):
         # The checker is a script the page's Content-Security-Policy would rightly refuse.
         page = pages.open(javascript=True, bypass_csp=True, color_scheme=scheme)

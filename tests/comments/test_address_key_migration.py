@@ -1,13 +1,11 @@
 """Upgrading moves the address keys out of the database and leaves no trace of them in its file."""
 
 import stat
-import subprocess
-import sys
 import time
 
 from tests.core.conftest import clean_environment
+from tests.core.served_site import dateline
 
-DATELINE = [sys.executable, "-m", "dateline"]
 KEEP_OLD_KEYS = """
 import time
 from django.db import connection
@@ -21,24 +19,14 @@ with connection.cursor() as cursor:
 """
 
 
-def dateline(home, *arguments):
-    return subprocess.run(
-        [*DATELINE, *arguments],
-        env=clean_environment(home),
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def test_upgrade_moves_keys_in_use_to_private_files_and_destroys_the_rest(tmp_path):
+def test_upgrade_moves_keys_in_use_to_private_files_and_destroys_the_rest(tmp_path, prepared_site):
     home = tmp_path / "home"
-    dateline(home, "migrate", "--noinput")
-    dateline(home, "migrate", "--noinput", "comments", "0002")  # as before the upgrade
-    dateline(home, "shell", "-c", KEEP_OLD_KEYS)
+    prepared_site.migrate(home)
+    environment = clean_environment(home)
+    dateline(environment, "migrate", "--noinput", "comments", "0002")  # as before the upgrade
+    dateline(environment, "shell", "-c", KEEP_OLD_KEYS)
 
-    dateline(home, "migrate", "--noinput")
+    dateline(environment, "migrate", "--noinput")
 
     period = int(time.time() // (7 * 86400))
     keys = home / "address_keys"

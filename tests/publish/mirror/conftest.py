@@ -2,10 +2,14 @@
 
 import html
 import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from dateline.comments.factories import CommentFactory
@@ -13,12 +17,14 @@ from dateline.news.factories import (
     ArticlePageFactory,
     NewsImageFactory,
     SectionPageFactory,
+    edition_home,
     publish,
 )
 from dateline.news.models import StandardPage
 from dateline.publish import paths
 from dateline.publish.bake import full_bake
 from dateline.publish.mirror import signing
+from tests.conftest import credited_article, north_korea_section
 
 
 def bake_site() -> Path:
@@ -37,6 +43,16 @@ def signing_key(settings, tmp_path):
 
 @pytest.fixture
 def newsroom(article, section, korean_home):
+    return build_newsroom(article, section, korean_home)
+
+
+@pytest.fixture
+def baked(newsroom, signing_key, settings, tmp_path):
+    settings.DATELINE_BAKED_ROOT = tmp_path / "baked"
+    return bake_site()
+
+
+def build_newsroom(article, section, korean_home):
     """A small two-edition site: articles with a photo and comments, a page, a Korean section,
     and what must never be copied: a draft, a login-only page, commenters' emails and addresses."""
     photo = NewsImageFactory(title="Storm over the market")
@@ -66,10 +82,54 @@ def newsroom(article, section, korean_home):
     return article
 
 
+@dataclass
+class SharedBake:
+    """The newsroom of `newsroom`, its signing key and its bake, made once for a test module."""
+
+    article_pk: int
+    key_file: Path
+    baked_root: Path
+
+
+@pytest.fixture(scope="module")
+def shared_bake(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Make the newsroom, a signing key and a bake once for the module's tests (about 3 s each).
+
+    The newsroom is written in a transaction left open while the module's tests run, as Django's
+    `TestCase.setUpTestData` does: each test's own transaction is a savepoint inside it, so what a
+    test changes is undone after it, and the whole is rolled back after the module. A test reads
+    the bake through `baked_copy`, a copy of its own that it may change. Mark the module with an
+    `xdist_group`, or each test process makes its own.
+    """
+    folder = tmp_path_factory.mktemp("shared-bake")
+    shared = SharedBake(0, folder / "keys" / "mirror.pem", folder / "baked")
+    overrides = override_settings(
+        DATELINE_MIRROR_KEY_FILE=shared.key_file, DATELINE_BAKED_ROOT=shared.baked_root
+    )
+    with django_db_blocker.unblock():
+        held_open = transaction.atomic()
+        held_open.__enter__()
+    try:
+        with django_db_blocker.unblock(), overrides:
+            signing.generate()
+            section = north_korea_section(edition_home("en"))
+            article = build_newsroom(credited_article(section), section, edition_home("ko"))
+            bake_site()
+        shared.article_pk = article.pk
+        yield shared
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            held_open.__exit__(None, None, None)
+
+
 @pytest.fixture
-def baked(newsroom, signing_key, settings, tmp_path):
+def baked_copy(shared_bake, db, settings, tmp_path):
+    """The module's shared bake, copied for this test; returns the live site folder of the copy."""
+    shutil.copytree(shared_bake.baked_root, tmp_path / "baked", symlinks=True)
     settings.DATELINE_BAKED_ROOT = tmp_path / "baked"
-    return bake_site()
+    settings.DATELINE_MIRROR_KEY_FILE = shared_bake.key_file
+    return paths.site_dir()
 
 
 @pytest.fixture

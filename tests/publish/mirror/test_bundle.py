@@ -1,4 +1,4 @@
-"""A mirror bundle: the baked site with relative links, a search index, verify.html, and signed."""
+"""A mirror bundle: the baked_copy site with relative links, a search index, verify.html, and signed."""
 
 import html
 import os
@@ -18,16 +18,17 @@ from dateline.publish.mirror.bundle import build
 from dateline.publish.mirror.standalone_verify import check
 from tests.publish.mirror.conftest import bake_site, broken_links
 
-pytestmark = pytest.mark.django_db
+# One newsroom and bake for the module (`shared_bake`), in one test process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("mirror-bundle")]
 
 ORIGIN = "http://localhost:8000"
 _LINK = re.compile(r"<(\w+)([^>]*?)\s(href|src|action)=\"([^\"]*)\"", re.S)
 
 
 @pytest.fixture
-def article_path(newsroom):
+def article_path(shared_bake):
     """The article's URL path, e.g. /north-korea/article-3/ (its slug depends on test order)."""
-    return newsroom.get_url_parts()[2]
+    return ArticlePage.objects.get(pk=shared_bake.article_pk).get_url_parts()[2]
 
 
 def pages(root: Path):
@@ -44,7 +45,7 @@ def links_of(page: Path):
             yield "img", "", candidate.strip().split(" ")[0]
 
 
-def test_every_link_and_image_in_the_bundle_opens_a_file_of_the_bundle(baked, tmp_path):
+def test_every_link_and_image_in_the_bundle_opens_a_file_of_the_bundle(baked_copy, tmp_path):
     out = tmp_path / "copy"
     build(out)
     checked = 0
@@ -63,7 +64,9 @@ def test_every_link_and_image_in_the_bundle_opens_a_file_of_the_bundle(baked, tm
     assert checked > 200
 
 
-def test_the_only_links_to_the_origin_are_labelled_as_the_original(baked, tmp_path, article_path):
+def test_the_only_links_to_the_origin_are_labelled_as_the_original(
+    baked_copy, tmp_path, article_path
+):
     out = tmp_path / "copy"
     build(out)
     article = (out / article_path.strip("/") / "index.html").read_text()
@@ -74,7 +77,9 @@ def test_the_only_links_to_the_origin_are_labelled_as_the_original(baked, tmp_pa
                 assert "original-address" in attributes or "canonical" in attributes, (page, url)
 
 
-def test_the_comment_form_becomes_a_link_to_comment_on_the_live_site(baked, tmp_path, article_path):
+def test_the_comment_form_becomes_a_link_to_comment_on_the_live_site(
+    baked_copy, tmp_path, article_path
+):
     build(tmp_path / "copy")
     article = (tmp_path / "copy" / article_path.strip("/") / "index.html").read_text()
     assert 'id="commentform"' not in article
@@ -82,21 +87,21 @@ def test_the_comment_form_becomes_a_link_to_comment_on_the_live_site(baked, tmp_
     assert "comment on this article on the live site" in article
 
 
-def test_the_comment_form_can_post_to_the_origin(baked, tmp_path, settings, article_path):
+def test_the_comment_form_can_post_to_the_origin(baked_copy, tmp_path, settings, article_path):
     settings.DATELINE_MIRROR_COMMENTS = "form"
     build(tmp_path / "copy")
     article = (tmp_path / "copy" / article_path.strip("/") / "index.html").read_text()
     assert f'action="{ORIGIN}/comments/post/#respond"' in article
 
 
-def test_links_to_pages_left_out_are_not_links(baked, tmp_path):
+def test_links_to_pages_left_out_are_not_links(baked_copy, tmp_path):
     build(tmp_path / "copy", edition="en")
     home = (tmp_path / "copy" / "index.html").read_text()
     assert "ko/index.html" not in home
     assert "data-not-in-copy" in home  # the Korean edition's link in the header
 
 
-def test_an_edition_bundle_holds_that_edition_only(baked, tmp_path):
+def test_an_edition_bundle_holds_that_edition_only(baked_copy, tmp_path):
     out = tmp_path / "copy"
     build(out, edition="ko")
     assert (out / "ko" / "index.html").is_file() and (out / "ko" / "verify.html").is_file()
@@ -105,7 +110,7 @@ def test_an_edition_bundle_holds_that_edition_only(baked, tmp_path):
 
 
 def test_a_since_bundle_holds_recent_articles_and_the_listings_leading_to_them(
-    baked, tmp_path, article_path
+    baked_copy, tmp_path, article_path
 ):
     old = ArticlePage.objects.get(slug="markets-reopen")
     publish(old, at=timezone.now() - timezone.timedelta(days=400))
@@ -124,12 +129,12 @@ def test_a_since_bundle_holds_recent_articles_and_the_listings_leading_to_them(
     assert check(str(out)).ok
 
 
-def test_update_rewrites_what_changed_and_removes_what_is_no_longer_public(
-    baked, tmp_path, section
-):
+def test_update_rewrites_what_changed_and_removes_what_is_no_longer_public(baked_copy, tmp_path):
     out = tmp_path / "copy"
     build(out)
-    ArticlePage.objects.get(slug="markets-reopen").unpublish()
+    gone = ArticlePage.objects.get(slug="markets-reopen")
+    section = gone.get_parent()
+    gone.unpublish()
     publish(ArticlePageFactory(parent=section, title="A new story", slug="new-story"))
     bake_site()
     about = out / "about" / "index.html"  # changed by hand, same size: put right by the update
@@ -143,14 +148,14 @@ def test_update_rewrites_what_changed_and_removes_what_is_no_longer_public(
     assert check(str(out)).ok
 
 
-def test_robots_sitemaps_and_the_checker_stay_with_the_origin(baked, tmp_path):
+def test_robots_sitemaps_and_the_checker_stay_with_the_origin(baked_copy, tmp_path):
     build(tmp_path / "copy")
     assert (tmp_path / "copy" / ".well-known" / "dateline-mirror-key.txt").is_file()
     for name in ("robots.txt", "sitemap.xml", ".well-known/dateline_verify.py"):
-        assert (baked / name).is_file() and not (tmp_path / "copy" / name).exists()
+        assert (baked_copy / name).is_file() and not (tmp_path / "copy" / name).exists()
 
 
-def test_a_zip_bundle_verifies(baked, tmp_path):
+def test_a_zip_bundle_verifies(baked_copy, tmp_path):
     call_command("mirror", "build", str(tmp_path / "copy.zip"), "--zip")
     with zipfile.ZipFile(tmp_path / "copy.zip") as archive:
         assert "index.html" in archive.namelist() and "manifest.json.sig" in archive.namelist()
@@ -158,7 +163,7 @@ def test_a_zip_bundle_verifies(baked, tmp_path):
 
 
 def test_search_index_covers_both_editions_and_the_page_says_how_to_browse_without_it(
-    baked, tmp_path
+    baked_copy, tmp_path
 ):
     out = tmp_path / "copy"
     build(out)
@@ -178,13 +183,13 @@ def test_search_index_covers_both_editions_and_the_page_says_how_to_browse_witho
         (["--zip", "--update"], "a zip is always built whole"),
     ],
 )
-def test_bad_build_options_are_refused_and_write_nothing(baked, tmp_path, arguments, message):
+def test_bad_build_options_are_refused_and_write_nothing(baked_copy, tmp_path, arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("mirror", "build", str(tmp_path / "copy"), *arguments)
     assert not (tmp_path / "copy").exists()
 
 
-def test_build_refuses_to_overwrite_a_folder(baked, tmp_path):
+def test_build_refuses_to_overwrite_a_folder(baked_copy, tmp_path):
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "notes.txt").write_text("mine")
     with pytest.raises(CommandError, match="already exists"):
@@ -192,7 +197,7 @@ def test_build_refuses_to_overwrite_a_folder(baked, tmp_path):
     assert [p.name for p in (tmp_path / "copy").iterdir()] == ["notes.txt"]
 
 
-def test_build_without_a_key_says_how_to_make_one(baked, tmp_path, settings):
+def test_build_without_a_key_says_how_to_make_one(baked_copy, tmp_path, settings):
     settings.DATELINE_MIRROR_KEY_FILE = tmp_path / "nowhere.pem"
     with pytest.raises(CommandError, match="dateline mirror keygen"):
         call_command("mirror", "build", str(tmp_path / "copy"))
@@ -211,20 +216,20 @@ PRIVATE = [
 ]
 
 
-def test_privacy_sweep_over_folder_and_zip(baked, tmp_path):
+def test_privacy_sweep_over_folder_and_zip(baked_copy, tmp_path, settings):
     build(tmp_path / "copy")
     build(tmp_path / "copy.zip", as_zip=True)
     contents = [path.read_bytes() for path in (tmp_path / "copy").rglob("*") if path.is_file()]
     with zipfile.ZipFile(tmp_path / "copy.zip") as archive:
         contents += [archive.read(name) for name in archive.namelist()]
-    private_key = Path(tmp_path / "keys" / "mirror.pem").read_bytes()
+    private_key = Path(settings.DATELINE_MIRROR_KEY_FILE).read_bytes()
     for data in contents:
         for secret in PRIVATE:
             assert secret.encode() not in data
         assert private_key.strip() not in data
 
 
-def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp_path):
+def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked_copy, tmp_path):
     """Atom resolves relative links against the feed's own address, so a feed read from the copy
     leads to the copy; RSS and JSON Feed can only name absolute addresses and stay with the origin."""
     out = tmp_path / "copy"
@@ -234,8 +239,8 @@ def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp
         out / "ko" / "feeds" / "latest.atom"
     ) in feeds
     assert {path.suffix for path in feeds} == {".atom"}
-    assert (baked / "feeds" / "latest.rss").is_file() and (
-        baked / "feeds" / "latest.json"
+    assert (baked_copy / "feeds" / "latest.rss").is_file() and (
+        baked_copy / "feeds" / "latest.json"
     ).is_file()
     latest = (out / "feeds" / "latest.atom").read_text()
     assert 'href="../north-korea/markets-reopen/index.html"' in latest
@@ -253,13 +258,13 @@ def test_feeds_in_the_bundle_are_atom_with_every_link_inside_the_copy(baked, tmp
     assert not re.search(r'href="[^"]*\.(rss|json)"', home)
 
 
-def test_no_link_of_a_page_or_feed_leads_to_a_missing_file(baked, tmp_path):
+def test_no_link_of_a_page_or_feed_leads_to_a_missing_file(baked_copy, tmp_path):
     out = tmp_path / "copy"
     build(out, edition="en")
     assert broken_links(out) == []
 
 
-def test_a_killed_build_leaves_no_snapshot_behind_the_next_build(baked, tmp_path):
+def test_a_killed_build_leaves_no_snapshot_behind_the_next_build(baked_copy, tmp_path):
     """A build killed with kill -9 cannot remove its snapshot; the next build removes it, and
     leaves alone the snapshot of a build still running."""
     from dateline.publish import paths

@@ -15,13 +15,14 @@ from django.core.management import call_command
 from dateline.publish.mirror import signing
 from dateline.publish.mirror.bundle import build
 
-pytestmark = pytest.mark.django_db
+# One newsroom and bake for the module (`shared_bake`), in one test process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("mirror-verify")]
 
 SCRIPT = Path(signing.__file__).parent / "standalone_verify.py"
 
 
 @pytest.fixture
-def bundle(baked, tmp_path):
+def bundle(baked_copy, tmp_path):
     out = tmp_path / "copy"
     build(out)
     return out
@@ -129,7 +130,7 @@ def test_every_tampering_is_refused_and_named_by_both_checks(bundle, tamper):
     assert result.returncode == 1 and expected in result.stdout, result.stdout + result.stderr
 
 
-def test_a_tampered_zip_is_named_too(baked, tmp_path):
+def test_a_tampered_zip_is_named_too(baked_copy, tmp_path):
     out = tmp_path / "copy"
     build(out)
     name = tamper_byte(out)
