@@ -115,6 +115,18 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker(other)]
 
 
+def pytest_configure(config):
+    """Refuse `--dist loadgroup` under pytest 9.2 or later, where pytest-xdist no longer groups:
+    it groups by a suffix it adds to each test's id, which 9.2 does not take up, and says nothing
+    (pytest-dev/pytest-xdist#1386). Each test process would build the costly fixture of every
+    module marked `xdist_group` (a served site, a bake) again; pyproject.toml allows below 9.2."""
+    if config.getoption("dist", "no") == "loadgroup" and pytest.version_tuple[:2] >= (9, 2):
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} breaks pytest-xdist's --dist loadgroup; "
+            "install the pytest version pyproject.toml allows (make test does)."
+        )
+
+
 @pytest.fixture(scope="session")
 def prepared_site(tmp_path_factory):
     """A migrated database and collected static files for sites run in child processes."""
