@@ -104,9 +104,11 @@ def uyghur_edition(settings, db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave out the tests that cannot run on this run's database. The tests of several nodes
+    """Leave out the tests that are not for this run's database. The tests of several nodes
     need PostgreSQL (several machines share one database; the SQLite run tests one node on S3
-    instead); the tests of SQLite's own query planner mean nothing on PostgreSQL. Deselected, not
+    instead). Those marked `sqlite` are about SQLite's own query planner, or run their sites on
+    SQLite in child processes whatever DATABASE_URL says (serve, the baked front and nginx, the
+    killed bakes, an upgrade): the PostgreSQL run would repeat them unchanged. Deselected, not
     skipped: CI fails a run with skips, and the other database's run runs them."""
     other = "sqlite" if os.environ.get("DATABASE_URL") else "nodes"
     left_out = [item for item in items if item.get_closest_marker(other)]

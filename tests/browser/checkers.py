@@ -81,11 +81,20 @@ def _as_uri(url: str) -> str:
     return "file://" + url.removeprefix("file:") if url.startswith("file:/") else url
 
 
-def axe_problems(page, name: str) -> list[Problem]:
-    """Run axe-core's default rules on the open page; return each violation at each element."""
+# The rules whose outcome a colour scheme can change: the other rules read the document, which is
+# the same in the light and the dark scheme.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_problems(page, name: str, rules: list[str] | None = None) -> list[Problem]:
+    """Run axe-core's default rules (or only `rules`) on the open page; return each violation at
+    each element."""
     page.add_script_tag(path=str(_required(AXE_SCRIPT)))
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
     violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        "async (options) => (await axe.run(document, options)).violations", options
     )
     return [
         Problem(

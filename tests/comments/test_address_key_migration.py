@@ -3,8 +3,12 @@
 import stat
 import time
 
+import pytest
+
 from tests.core.conftest import clean_environment
 from tests.core.served_site import dateline
+
+pytestmark = pytest.mark.sqlite  # its sites are SQLite whatever DATABASE_URL says: run once
 
 KEEP_OLD_KEYS = """
 import time

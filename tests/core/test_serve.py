@@ -22,7 +22,10 @@ import pytest
 from tests.core.conftest import clean_environment
 from tests.core.served_site import free_port
 
-pytestmark = pytest.mark.xdist_group("serve")
+pytestmark = [
+    pytest.mark.xdist_group("serve"),
+    pytest.mark.sqlite,  # its sites are SQLite whatever DATABASE_URL says: run once
+]
 
 DATELINE = [sys.executable, "-m", "dateline"]
 

@@ -29,7 +29,10 @@ from tests.publish.conftest import (
     request,
 )
 
-pytestmark = pytest.mark.xdist_group("front")
+pytestmark = [
+    pytest.mark.xdist_group("front"),
+    pytest.mark.sqlite,  # its sites are SQLite whatever DATABASE_URL says: run once
+]
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ import pytest
 pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
     pytest.mark.xdist_group("robustness"),
+    pytest.mark.sqlite,  # its sites are SQLite whatever DATABASE_URL says: run once
 ]
 
 

@@ -16,7 +16,10 @@ from tests.publish.conftest import (
     serving,
 )
 
-pytestmark = pytest.mark.xdist_group("front")
+pytestmark = [
+    pytest.mark.xdist_group("front"),
+    pytest.mark.sqlite,  # its sites are SQLite whatever DATABASE_URL says: run once
+]
 
 
 def test_baked_article_is_served_compressed_with_its_headers(dateline_server):
