@@ -102,10 +102,8 @@ def shared_bake(django_db_setup, django_db_blocker, tmp_path_factory):
     `xdist_group`, or each test process makes its own.
     """
     folder = tmp_path_factory.mktemp("shared-bake")
-    shared = SharedBake(0, folder / "keys" / "mirror.pem", folder / "baked")
-    overrides = override_settings(
-        DATELINE_MIRROR_KEY_FILE=shared.key_file, DATELINE_BAKED_ROOT=shared.baked_root
-    )
+    key_file, baked_root = folder / "keys" / "mirror.pem", folder / "baked"
+    overrides = override_settings(DATELINE_MIRROR_KEY_FILE=key_file, DATELINE_BAKED_ROOT=baked_root)
     with django_db_blocker.unblock():
         held_open = transaction.atomic()
         held_open.__enter__()
@@ -115,8 +113,7 @@ def shared_bake(django_db_setup, django_db_blocker, tmp_path_factory):
             section = north_korea_section(edition_home("en"))
             article = build_newsroom(credited_article(section), section, edition_home("ko"))
             bake_site()
-        shared.article_pk = article.pk
-        yield shared
+        yield SharedBake(article.pk, key_file, baked_root)
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
