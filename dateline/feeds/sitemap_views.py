@@ -1,9 +1,11 @@
 """The sitemap index and each sitemap, at the newsroom's canonical address."""
 
-from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 
 from dateline.core.shown import ALL_PAGES_KEY, PUBLISHED_DATES_KEY, note_shown
 from dateline.metadata.facts import absolute, site_root
@@ -59,10 +61,25 @@ def sitemap_part(request, section, part):
 
 
 def _sitemap(request, section, number):
-    # The Google News sitemap has elements of its own; every other one is a plain urlset.
-    template = "feeds/news_sitemap.xml" if section == "news" else "feeds/sitemap.xml"
-    # Django's view reads the part from `?p=`; the part is in the path here.
-    request.GET = QueryDict(f"p={number}")
-    return sitemap_views.sitemap(
-        request, sitemaps=newsroom_sitemaps(request), section=section, template_name=template
+    """Answer one part of a sitemap, its entries written a batch of pages at a time.
+
+    As Django's own view, less the list of every entry it builds first: a 404 for a sitemap or
+    part that does not exist, `Last-Modified` from the latest change listed, and the same
+    `X-Robots-Tag`.
+    """
+    sitemap = newsroom_sitemaps(request).get(section)
+    if sitemap is None:
+        raise Http404("No such sitemap.")
+    try:
+        entries, latest = sitemap.render_part(number)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such part of this sitemap.") from None
+    response = TemplateResponse(
+        request,
+        sitemap.template,
+        {"entries": mark_safe(entries)},  # each batch's entries escaped by its template
+        content_type="application/xml",
+        headers={"Last-Modified": http_date(latest.timestamp())} if latest else None,
     )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

@@ -12,12 +12,13 @@ over everything before it; a part may hold fewer when articles were deleted.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import islice
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Exists, F, Max, Subquery
+from django.db.models import Max, Subquery
+from django.template.loader import get_template
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -32,8 +33,9 @@ from dateline.core.visibility import public
 from dateline.metadata.facts import absolute, site_root, translation_groups
 from dateline.news.editions import edition_homes
 from dateline.news.listing_index import (
+    children_of_outer_page,
+    filed_in_outer_page,
     pages_of_type,
-    under_outer_page,
 )
 from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 
@@ -45,12 +47,11 @@ SITEMAP_ENTRY_FIELDS = (
     "last_published_at",
     "translated_from",
 )
-# The latest change first on both databases: PostgreSQL would put a page never published first.
-NEWEST_CHANGE_FIRST = F("last_published_at").desc(nulls_last=True)
 NEWS_SITEMAP_DAYS = 2
 NEWS_SITEMAP_LIMIT = 1000
-# Pages whose alternates are looked up in one query (a bound on the SQL's list of keys).
-ALTERNATES_BATCH = 2000
+# Pages read, and their alternates looked up, in one query: a bound on the SQL's list of keys and
+# on the memory a part takes while it is written.
+ENTRIES_BATCH = 250
 # Google News wants ISO 639 codes, and names Chinese by region.
 NEWS_LANGUAGE_CODES = {"zh-hans": "zh-cn", "zh-hant": "zh-tw"}
 
@@ -59,6 +60,8 @@ class PageSitemap(Sitemap):
     """Wagtail pages at their canonical full addresses, with their translations as alternates."""
 
     alternates = True
+    template = "feeds/sitemap.xml"  # the file: its <urlset> and namespaces
+    entries_template = "feeds/_sitemap_urls.xml"  # the <url> entries of a batch
 
     def __init__(self, request, pages):
         self.request = request
@@ -77,26 +80,29 @@ class PageSitemap(Sitemap):
     def part(self, number: int) -> Iterable:
         return self.paginator.page(number).object_list
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        """Return the entries of one part, made a batch of pages at a time.
+    def render_part(self, number) -> tuple[str, datetime | None]:
+        """Return the XML entries of part `number` and the latest change among them.
 
-        Each batch's pages and their translations are let go once their entries are made: a part
-        of 9,000 stories held them all, and the worker kept the memory after answering.
+        A batch of pages is read, turned into entries and written out before the next: a part
+        of 6,000 stories made whole first (pages, translations, entries, then the text) raised a
+        worker's memory by 21 MB, which it kept after answering.
         """
         try:
-            number = int(page)
+            number = int(number)
         except (TypeError, ValueError):
-            raise PageNotAnInteger(page) from None
+            raise PageNotAnInteger(number) from None
         if number < 1 or number > self.part_count():
-            raise EmptyPage(page)
+            raise EmptyPage(number)
         root = site_root(self.request)
-        urls = []
-        for batch in batches(self.part(number), ALTERNATES_BATCH):
+        template = get_template(self.entries_template)
+        text, latest = [], None
+        for batch in batches(self.part(number), ENTRIES_BATCH):
             versions = translation_groups(batch) if self.alternates else {}
-            urls += [self.entry(item, versions.get(item.pk, []), root) for item in batch]
-        dates = [url["lastmod"] for url in urls if url["lastmod"]]
-        self.latest_lastmod = max(dates, default=None)
-        return urls
+            urls = [self.entry(item, versions.get(item.pk, []), root) for item in batch]
+            latest = newest(latest, *(url["lastmod"] for url in urls))
+            # The template ends with a line break after the last entry: one per part, not batch.
+            text.append(template.render({"urlset": urls}).rstrip("\n"))
+        return "".join(text), latest
 
     def entry(self, item, versions, root) -> dict:
         """Return what the template shows of a page: its address, date and other versions."""
@@ -151,7 +157,7 @@ class SectionSitemap(PageSitemap):
         articles = self.pages.filter(path__gte=self._path_at(first))
         if end < len(Page.alphabet) ** Page.steplen:
             articles = articles.filter(path__lt=self._path_at(end))
-        return articles.order_by("path").iterator(chunk_size=ALTERNATES_BATCH)
+        return articles.order_by("path").iterator(chunk_size=ENTRIES_BATCH)
 
     def get_latest_lastmod(self):
         return self.section.latest_article_change
@@ -161,37 +167,35 @@ class SectionSitemap(PageSitemap):
 
 
 class ListingPagesSitemap(PageSitemap):
-    """Front pages, sections and plain pages; a listing changes when a story in it is published."""
+    """Front pages, sections and plain pages; a listing changes when a story in it is published.
 
-    def __init__(self, request):
-        newest_article = (
-            public(Page.objects.live().type(ArticlePage).filter(under_outer_page()))
-            .order_by(NEWEST_CHANGE_FIRST)
-            .values("last_published_at")[:1]
-        )
+    A listing's newest story is the newest among the sections under it (`filed_sections`, a
+    handful), never a search of every story under it.
+    """
+
+    def __init__(self, request, sections):
         pages = (
             Page.objects.live()
             .public()
             .type(HomePage, SectionPage, StandardPage)
-            .annotate(newest_article_at=newest_article)
             .select_related("locale")
             .order_by("path")
         )
         super().__init__(request, pages)
+        self.section_changes = [(s.path, s.latest_article_change) for s in sections]
 
     def items(self):
         note_shown(ALL_PAGES_KEY, PUBLISHED_DATES_KEY)
         return self.pages
 
     def lastmod(self, page):
-        dates = [date for date in (page.last_published_at, page.newest_article_at) if date]
-        return max(dates, default=None)
+        return newest(
+            page.last_published_at,
+            *(date for path, date in self.section_changes if path.startswith(page.path)),
+        )
 
     def get_latest_lastmod(self):
-        articles = public(Page.objects.live().type(ArticlePage))  # on the listing index alone
-        newest = articles.aggregate(latest=Max("last_published_at"))
-        dates = [date for date in (newest["latest"], super().get_latest_lastmod()) if date]
-        return max(dates, default=None)
+        return newest(super().get_latest_lastmod(), *(date for _, date in self.section_changes))
 
 
 class NewsSitemap(PageSitemap):
@@ -199,6 +203,8 @@ class NewsSitemap(PageSitemap):
 
     limit = NEWS_SITEMAP_LIMIT
     alternates = False  # Google News reads no alternates; the section sitemaps carry them.
+    template = "feeds/news_sitemap.xml"
+    entries_template = "feeds/_news_sitemap_urls.xml"
 
     def __init__(self, request):
         since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
@@ -215,9 +221,9 @@ class NewsSitemap(PageSitemap):
         note_shown(ALL_ARTICLES_KEY)
         return self.pages[:NEWS_SITEMAP_LIMIT]
 
-    def get_urls(self, page=1, site=None, protocol=None):
+    def render_part(self, number):
         self.homes = edition_homes()  # read once for the sitemap, not once for each story
-        return super().get_urls(page, site, protocol)
+        return super().render_part(number)
 
     def entry(self, item, versions, root) -> dict:
         home = self.homes.get(item.locale_id)
@@ -235,19 +241,22 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def newest(*dates):
+    """Return the latest of the dates given, leaving out the missing ones (None if all are)."""
+    return max((date for date in dates if date), default=None)
+
+
 def news_language(code: str) -> str:
     return NEWS_LANGUAGE_CODES.get(code.lower(), code.lower())
 
 
 def newsroom_sitemaps(request) -> dict[str, Sitemap]:
     """Return the sitemaps the index lists, by the name in their address (sitemap-<name>.xml)."""
+    sections = filed_sections()
     return {
-        "pages": ListingPagesSitemap(request),
+        "pages": ListingPagesSitemap(request, sections),
         "news": NewsSitemap(request),
-        **{
-            f"section-{section.pk}": SectionSitemap(request, section)
-            for section in filed_sections()
-        },
+        **{f"section-{section.pk}": SectionSitemap(request, section) for section in sections},
     }
 
 
@@ -255,22 +264,24 @@ def filed_sections() -> list[SectionPage]:
     """Return the sections with a live, public article filed in them, in tree order, each with
     the latest change among those articles and the path of its last child, live or not.
 
-    One query however many sections: each section's articles are a range of the page table's
-    listing index, read in subqueries (a prefix match could not use it: a minute with 10,000
-    articles on SQLite).
+    One query however many sections, and the same time however many articles: each section's
+    latest change is one step into the index by parent, its last child one step into the tree.
     """
-    children = Page.objects.filter(under_outer_page(children_only=True))
-    articles = public(children.live().type(ArticlePage))
-    return list(
+    # In the index's order: SQLite then reads them on it (unordered, it chose an index by date).
+    articles = public(filed_in_outer_page(Page.objects.live().type(ArticlePage))).order_by(
+        "-last_published_at"
+    )
+    dated = articles.filter(last_published_at__isnull=False)  # a script may make one live undated
+    children = Page.objects.filter(children_of_outer_page())
+    sections = (
         pages_of_type(SectionPage)
         .live()
         .public()
-        .filter(Exists(articles))
         .annotate(
-            latest_article_change=Subquery(
-                articles.order_by(NEWEST_CHANGE_FIRST).values("last_published_at")[:1]
-            ),
+            filed_article=Subquery(articles.values("pk")[:1]),
+            latest_article_change=Subquery(dated.values("last_published_at")[:1]),
             last_child_path=Subquery(children.order_by("-path").values("path")[:1]),
         )
         .order_by("path")
     )
+    return [section for section in sections if section.filed_article is not None]

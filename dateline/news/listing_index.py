@@ -5,14 +5,15 @@ Counting or skipping through `articles_in` joins every article's own row, body a
 SQLite, in a 100,000-article site, the front page spent 320 ms counting its edition's 71,000
 stories, and page 450 of a section 630 ms skipping to its twenty. The listing's stories are the
 live pages of the article type (told apart by type, not by a join) whose tree paths fall in the
-listing's range of descendants: both indexes below hold that, one ordered for a range of paths
-(the count), the other newest first (the pages). Wagtail's models do not declare them, so they
-are made after every `migrate` (`ensure_listing_indexes`): a Wagtail migration that rebuilds the
-page table on SQLite keeps only the indexes its models declare.
+listing's range of descendants: the first two indexes below hold that, one ordered for a range of
+paths (the count), the other newest first (the pages); a third finds the latest change filed in a
+section, for the sitemaps. Wagtail's models do not declare them, so they are made after every
+`migrate` (`ensure_listing_indexes`): a Wagtail migration that rebuilds the page table on SQLite
+keeps only the indexes its models declare.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import OuterRef, Q, Value
+from django.db.models import CharField, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Concat
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page
@@ -25,11 +26,12 @@ INDEXES = {
     # Newest first: the pages of a listing.
     "dateline_live_pages_by_type_and_date": "(content_type_id, first_published_at, id, path, live)"
     " WHERE live",
+    # By parent, latest change first: the newest change filed in a section (sitemaps).
+    "dateline_live_pages_by_type_and_parent": "(content_type_id,"
+    f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), last_published_at) WHERE live",
 }
 NEWEST_FIRST = ("-first_published_at", "-pk")
 LAST_STEP = Page.alphabet[-1] * Page.steplen  # the highest a child's own step of the path can be
-# Above every descendant's path once appended to a page's: no path is longer than its column.
-HIGHEST_TAIL = Page.alphabet[-1] * Page._meta.get_field("path").max_length
 
 
 def ensure_listing_indexes(using=DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -64,12 +66,43 @@ def pages_under(page, model, excluding=(), children_only=False):
     return public(pages.filter(path__gt=page.path, path__lt=after))
 
 
-def under_outer_page(children_only=False) -> Q:
-    """Select the pages under the outer query's page (only its children, if `children_only`),
-    in a subquery: a range of paths, where `descendant_of` would match a prefix."""
-    tail = LAST_STEP if children_only else HIGHEST_TAIL
-    under = Q(path__gt=OuterRef("path"), path__lte=Concat(OuterRef("path"), Value(tail)))
-    return under & Q(depth=OuterRef("depth") + 1) if children_only else under
+def children_of_outer_page() -> Q:
+    """Select the children of the outer query's page in a subquery: a range of paths, where
+    `child_of` would match a prefix."""
+    under = Q(path__gt=OuterRef("path"), path__lte=Concat(OuterRef("path"), Value(LAST_STEP)))
+    return under & Q(depth=OuterRef("depth") + 1)
+
+
+def filed_in_outer_page(pages):
+    """Return the pages filed directly in the outer query's page, for a subquery that reads
+    them on the index by parent: the newest change in a section is one step into it, where a
+    range of its children's paths read every one (on SQLite with 100,000 articles, the sitemap
+    index took 60 ms that way and 15 ms this way)."""
+    return pages.alias(parent_path=ParentPath()).filter(parent_path=Unaffined(OuterRef("path")))
+
+
+class ParentPath(Func):
+    """A page's parent's path (its own, less the last step), as the index by parent holds it."""
+
+    template = f"SUBSTR(%(expressions)s, 1, LENGTH(%(expressions)s) - {Page.steplen})"
+    output_field = CharField()
+
+    def __init__(self):
+        super().__init__(F("path"))
+
+
+class Unaffined(Func):
+    """A column compared with `ParentPath` as itself on PostgreSQL, and as `+column` on SQLite.
+
+    SQLite compares a text column with an expression under the column's text affinity, and then
+    will not look the expression up on its index: each section's children were read one by one.
+    The unary plus gives the column no affinity, so the index serves the comparison.
+    """
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 class Listing:
