@@ -106,15 +106,20 @@ def uyghur_edition(settings, db):
 def pytest_collection_modifyitems(config, items):
     """Leave out the tests that are not for this run's database. The tests of several nodes
     need PostgreSQL (several machines share one database; the SQLite run tests one node on S3
-    instead). Those marked `sqlite` are about SQLite's own query planner, or run their sites on
-    SQLite in child processes whatever DATABASE_URL says (serve, the baked front and nginx, the
-    killed bakes, an upgrade): the PostgreSQL run would repeat them unchanged. Deselected, not
-    skipped: CI fails a run with skips, and the other database's run runs them."""
-    other = "sqlite" if os.environ.get("DATABASE_URL") else "nodes"
-    left_out = [item for item in items if item.get_closest_marker(other)]
+    instead), as do those marked `postgresql` (about PostgreSQL itself). Those marked `sqlite`
+    are about SQLite's own query planner, or run their sites on SQLite in child processes
+    whatever DATABASE_URL says (serve, the baked front and nginx, the killed bakes, an upgrade):
+    the PostgreSQL run would repeat them unchanged. Deselected, not skipped: CI fails a run with
+    skips, and the other database's run runs them."""
+    others = {"sqlite"} if os.environ.get("DATABASE_URL") else {"nodes", "postgresql"}
+
+    def elsewhere(item) -> bool:
+        return any(item.get_closest_marker(marker) for marker in others)
+
+    left_out = [item for item in items if elsewhere(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not item.get_closest_marker(other)]
+        items[:] = [item for item in items if not elsewhere(item)]
 
 
 def pytest_configure(config):

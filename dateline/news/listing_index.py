@@ -35,12 +35,37 @@ LAST_STEP = Page.alphabet[-1] * Page.steplen  # the highest a child's own step o
 
 
 def ensure_listing_indexes(using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """Create the listing indexes that are missing (connected to `post_migrate`)."""
-    with connections[using].cursor() as cursor:
-        if Page._meta.db_table not in connections[using].introspection.table_names(cursor):
+    """Create the listing indexes that are missing (connected to `post_migrate`).
+
+    On PostgreSQL, outside a transaction, each is built `CONCURRENTLY`: a plain build holds off
+    every save of a page (publishing included) until the whole page table is indexed, minutes
+    on a large archive. A concurrent build that stopped half-way (the command killed, the
+    server restarted) leaves an invalid index under the name, which is dropped and built again.
+    """
+    connection = connections[using]
+    concurrently = connection.vendor == "postgresql" and not connection.in_atomic_block
+    table = Page._meta.db_table
+    with connection.cursor() as cursor:
+        if table not in connection.introspection.table_names(cursor):
             return  # Wagtail's tables were migrated away (`migrate wagtailcore zero`)
         for name, columns in INDEXES.items():
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {Page._meta.db_table} {columns}")
+            if not concurrently:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {columns}")
+                continue
+            if _postgresql_index_is_valid(cursor, name) is False:
+                cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+            cursor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} {columns}")
+
+
+def _postgresql_index_is_valid(cursor, name: str) -> bool | None:
+    """Say whether PostgreSQL may use the index of this name (None: there is none)."""
+    cursor.execute(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+        " WHERE c.relname = %s AND pg_table_is_visible(c.oid)",
+        [name],
+    )
+    row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def pages_of_type(model):
