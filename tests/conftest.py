@@ -113,13 +113,13 @@ def pytest_collection_modifyitems(config, items):
     skips, and the other database's run runs them."""
     others = {"sqlite"} if os.environ.get("DATABASE_URL") else {"nodes", "postgresql"}
 
-    def elsewhere(item) -> bool:
-        return any(item.get_closest_marker(marker) for marker in others)
-
-    left_out = [item for item in items if elsewhere(item)]
+    kept, left_out = [], []
+    for item in items:
+        elsewhere = any(item.get_closest_marker(marker) for marker in others)
+        (left_out if elsewhere else kept).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if not elsewhere(item)]
+        items[:] = kept
 
 
 def pytest_configure(config):

@@ -1,6 +1,6 @@
 """The sitemap index and each sitemap, at the newsroom's canonical address."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -72,7 +72,7 @@ def _sitemap(request, section, number):
         raise Http404("No such sitemap.")
     try:
         entries, latest = sitemap.render_part(number)
-    except (EmptyPage, PageNotAnInteger):
+    except EmptyPage:
         raise Http404("No such part of this sitemap.") from None
     response = TemplateResponse(
         request,
