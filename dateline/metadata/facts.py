@@ -11,16 +11,10 @@ from operator import itemgetter
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Q
 from wagtail.models import Page
 
 from dateline.news.models import BYLINE_ROLES, CreditRole, HomePage
-from dateline.news.translations import (
-    linked_pages,
-    linked_versions,
-    original_id,
-    translations_of,
-)
+from dateline.news.translations import linked_pages, linked_versions, original_id
 
 # Search engines and aggregators crop a story's picture to these shapes (Google asks for 16:9, 4:3
 # and 1:1, each at least 50,000 pixels); JPEG because every one of them reads it.
@@ -123,9 +117,9 @@ def translation_groups(pages) -> dict[int, list[Page]]:
         return {}
     keys = {page.translation_key for page in pages}
     originals = {original_id(page) for page in pages if original_id(page) is not None}
-    candidates = linked_pages(
-        Q(translation_key__in=keys) | Q(pk__in=originals) | Q(pk__in=translations_of(originals))
-    ).only("url_path", "locale", "translation_key")  # a version is named by its address alone
+    candidates = linked_pages(keys, originals).only(
+        "url_path", "locale", "translation_key"
+    )  # a version is named by its address alone
     # Each page's candidates are looked up, not searched for among all: a sitemap part of 9,000
     # stories compared every story with every candidate, 5 seconds a part.
     by_key, by_original = defaultdict(list), defaultdict(list)

@@ -90,6 +90,10 @@ def _further_reading_sql() -> str:
     the database then spent running it; and the ORM's `date < x OR (date = x AND id < y)` led
     SQLite to read every earlier article in the site and sort them. Here the earlier and later
     stories are one date range each, which the index walks in order and stops at the limit.
+    The blocks are joined by a UNION, not an OR of `id IN (…)`, which PostgreSQL answers by
+    reading the whole page table; and it would turn "shares a topic" into a join that compares
+    every story of the topics with every candidate, unless `OFFSET 0` keeps it a lookup per
+    candidate.
     `tests/news/test_leading_readers_on.py` holds it to the stories readers should be offered.
     """
     page, article, tag = Page._meta.db_table, ArticlePage._meta.db_table, ArticleTag._meta.db_table
@@ -108,16 +112,17 @@ def _further_reading_sql() -> str:
     after = f"{in_section} AND {later} ORDER BY p.first_published_at, p.id LIMIT 1"
     shares_a_topic = (
         f"EXISTS (SELECT 1 FROM {tag} t WHERE t.content_object_id = p.id AND t.tag_id IN"
-        f" (SELECT own.tag_id FROM {tag} own WHERE own.content_object_id = %s))"
+        f" (SELECT own.tag_id FROM {tag} own WHERE own.content_object_id = %s) LIMIT 1 OFFSET 0)"
     )
     related = (
         f"{live_article} AND p.path LIKE %s AND {earlier} AND NOT {restricted_sql('p.path')}"
         f" AND {shares_a_topic} AND p.id NOT IN ({before}) {newest_first} LIMIT {RELATED}"
     )
-    return (
-        f"SELECT {columns} FROM {page}"
-        f" WHERE id IN ({before}) OR id IN ({after}) OR id IN ({related})"
+    blocks = " UNION ALL ".join(
+        f"SELECT id FROM ({block}) AS {name}"
+        for name, block in (("before", before), ("after", after), ("related", related))
     )
+    return f"SELECT {columns} FROM {page} WHERE id IN ({blocks})"
 
 
 def _sorted_into_blocks(article, section_path: str, pages) -> FurtherReading:

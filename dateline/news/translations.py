@@ -8,7 +8,7 @@ of an edition's home) has its versions too: the same contributor's page in each 
 page of the topic's counterpart (`TopicTranslation`).
 """
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language_info
 from wagtail.models import Page
@@ -35,19 +35,31 @@ def original_id(page) -> int | None:
     return page.translated_from_id or page.pk
 
 
-def translations_of(original_ids):
-    """Return a subquery of the ids of the articles translated from any of the originals.
+def linked_ids(keys, originals):
+    """Return a subquery of the ids of the pages sharing a translation key or an original.
 
-    Asked as `pk IN (…)` rather than through a join, so that each branch of the OR it sits in
-    reads an index and the query costs the same in an archive of any size.
+    The pages sharing a key, the originals themselves and the articles translated from them are
+    three lookups on three indexes, joined by a UNION rather than an OR: PostgreSQL cannot read
+    an OR holding a subquery on an index, and walked the whole page table instead (220 ms for
+    one article of a 100,000-article archive).
     """
-    return ArticlePage.objects.filter(translated_from_id__in=original_ids).values("page_ptr_id")
+    by_key = Page.objects.filter(translation_key__in=keys).values("pk").order_by()
+    if not originals:
+        return by_key
+    return by_key.union(
+        Page.objects.filter(pk__in=originals).values("pk").order_by(),
+        ArticlePage.objects.filter(translated_from_id__in=originals)
+        .values("page_ptr_id")
+        .order_by(),
+        all=True,
+    )
 
 
-def linked_pages(condition):
-    """Return the live, public pages matching, each with `original_id` and `source_id` set."""
+def linked_pages(keys, originals):
+    """Return the live, public pages linked by these keys or originals, with `original_id` and
+    `source_id` set."""
     return (
-        public(Page.objects.live().filter(condition))
+        public(Page.objects.live().filter(pk__in=linked_ids(keys, originals)))
         .annotate(
             original_id=Coalesce(
                 F("articlepage__translated_from_id"), F("articlepage__page_ptr_id")
@@ -62,13 +74,12 @@ def linked_pages(condition):
 def linked_versions(page) -> list[Page]:
     """Return the live, public pages linked to this one, itself included if live: one query."""
     if "_linked_versions" not in page.__dict__:
-        condition = Q(translation_key=page.translation_key)
         note_shown(translations_key(page.translation_key))
         original = original_id(page)
         if original is not None:
-            condition |= Q(pk=original) | Q(pk__in=translations_of([original]))
             note_shown(translated_from_key(original))
-        page._linked_versions = list(linked_pages(condition))
+        originals = [original] if original is not None else []
+        page._linked_versions = list(linked_pages([page.translation_key], originals))
     return page._linked_versions
 
 
