@@ -8,16 +8,16 @@ live pages of the article type (told apart by type, not by a join) whose tree pa
 listing's range of descendants: the first two indexes below hold that, one ordered for a range of
 paths (the count), the other newest first (the pages); a third finds the latest change filed in a
 section, for the sitemaps. Wagtail's models do not declare them, so they are made after every
-`migrate` (`ensure_listing_indexes`): a Wagtail migration that rebuilds the page table on SQLite
-keeps only the indexes its models declare.
+`migrate` (`ensure_listing_indexes`, through `dateline.core.indexes`).
 """
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import CharField, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Concat
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page
 
+from dateline.core.indexes import ensure_indexes
 from dateline.core.visibility import public
 
 INDEXES = {
@@ -35,37 +35,8 @@ LAST_STEP = Page.alphabet[-1] * Page.steplen  # the highest a child's own step o
 
 
 def ensure_listing_indexes(using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """Create the listing indexes that are missing (connected to `post_migrate`).
-
-    On PostgreSQL, outside a transaction, each is built `CONCURRENTLY`: a plain build holds off
-    every save of a page (publishing included) until the whole page table is indexed, minutes
-    on a large archive. A concurrent build that stopped half-way (the command killed, the
-    server restarted) leaves an invalid index under the name, which is dropped and built again.
-    """
-    connection = connections[using]
-    concurrently = connection.vendor == "postgresql" and not connection.in_atomic_block
-    table = Page._meta.db_table
-    with connection.cursor() as cursor:
-        if table not in connection.introspection.table_names(cursor):
-            return  # Wagtail's tables were migrated away (`migrate wagtailcore zero`)
-        for name, columns in INDEXES.items():
-            if not concurrently:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {columns}")
-                continue
-            if _postgresql_index_is_valid(cursor, name) is False:
-                cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-            cursor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} {columns}")
-
-
-def _postgresql_index_is_valid(cursor, name: str) -> bool | None:
-    """Say whether PostgreSQL may use the index of this name (None: there is none)."""
-    cursor.execute(
-        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-        " WHERE c.relname = %s AND pg_table_is_visible(c.oid)",
-        [name],
-    )
-    row = cursor.fetchone()
-    return None if row is None else row[0]
+    """Create the listing indexes that are missing (connected to `post_migrate`)."""
+    ensure_indexes(using, Page._meta.db_table, INDEXES)
 
 
 def pages_of_type(model):
