@@ -32,6 +32,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dateline.core.pagination import comment_page_url
 from dateline.core.unavailable import RETRY_AFTER_SECONDS, keep_text_when_unavailable
+from dateline.core.visibility import public
+from dateline.news.editions import locale_by_id
 from dateline.news.models import ArticlePage
 
 from .addresses import client_address, recent_hashes
@@ -124,16 +126,21 @@ def post_comment(request):
     if not security.is_valid():
         message = _("This comment form was altered or did not come from this site.")
         return _refusal(request, 400, message, text=text)
-    article = ArticlePage.objects.live().public().filter(pk=security.article_id).first()
+    article = _live_public_article(security.article_id)
     if article is None:
         message = _("The article for this comment is no longer published.")
         return _refusal(request, 404, message, text=text)
-    with translation.override(article.locale.language_code):
+    with translation.override(locale_by_id(article.locale_id).language_code):
         try:
             return _post_to_article(request, article, security, text)
         except OperationalError:
             # A busy or restarting database: nothing was stored, so the reader may send it again.
             return _busy(request, article)
+
+
+def _live_public_article(pk):
+    """Return the published article a comment is for, if any reader may see it; one query."""
+    return public(ArticlePage.objects.live().filter(pk=pk)).first()
 
 
 def _busy(request, article):
@@ -221,14 +228,17 @@ def _status_for(verdict, submission) -> str:
 
 def _acknowledge(request, article, comment, *, remember: bool):
     """Redirect (303) to the article with the notice in the URL, and keep or forget the reader."""
+    # Asked without the request, Wagtail does not look the request's site up (a query a post):
+    # the address is relative on a one-site install and whole on several, right for a redirect.
+    article_url = article.get_url()
     if comment.status == CommentStatus.APPROVED:
         number = build_thread(article.pk).page_number_of(comment.pk)
-        url = comment_page_url(article.get_url(request), number)
+        url = comment_page_url(article_url, number)
         params, fragment = {POSTED_PARAMETER: comment.pk}, comment.anchor()
     else:
         # Spam is acknowledged exactly like a held comment: a spammer learns nothing. The signed
         # id lets the article show the reader their own comment, marked as waiting.
-        url = article.get_url(request)
+        url = article_url
         params, fragment = {POSTED_PARAMETER: waiting_value(comment.pk)}, "comment-status"
     response = HttpResponseRedirect(f"{url}?{urlencode(params)}#{fragment}")
     response.status_code = 303
@@ -256,10 +266,10 @@ def reply_page(request, comment_id: int):
     if found is None:
         raise Http404(_("There is no such comment."))
     article_id, parent = found
-    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    article = _live_public_article(article_id)
     if article is None:
         raise Http404(_("There is no such comment."))
-    with translation.override(article.locale.language_code):
+    with translation.override(locale_by_id(article.locale_id).language_code):
         return render(
             request,
             "comments/reply_page.html",
