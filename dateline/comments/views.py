@@ -130,7 +130,7 @@ def post_comment(request):
     if article is None:
         message = _("The article for this comment is no longer published.")
         return _refusal(request, 404, message, text=text)
-    with translation.override(locale_by_id(article.locale_id).language_code):
+    with translation.override(_language_of(article)):
         try:
             return _post_to_article(request, article, security, text)
         except OperationalError:
@@ -141,6 +141,11 @@ def post_comment(request):
 def _live_public_article(pk):
     """Return the published article a comment is for, if any reader may see it; one query."""
     return public(ArticlePage.objects.live().filter(pk=pk)).first()
+
+
+def _language_of(article) -> str:
+    """Return the article's language from the editions, or from its own row if they predate it."""
+    return (locale_by_id(article.locale_id) or article.locale).language_code
 
 
 def _busy(request, article):
@@ -228,9 +233,7 @@ def _status_for(verdict, submission) -> str:
 
 def _acknowledge(request, article, comment, *, remember: bool):
     """Redirect (303) to the article with the notice in the URL, and keep or forget the reader."""
-    # Asked without the request, Wagtail does not look the request's site up (a query a post):
-    # the address is relative on a one-site install and whole on several, right for a redirect.
-    article_url = article.get_url()
+    article_url = article.get_url(request)
     if comment.status == CommentStatus.APPROVED:
         number = build_thread(article.pk).page_number_of(comment.pk)
         url = comment_page_url(article_url, number)
@@ -269,7 +272,7 @@ def reply_page(request, comment_id: int):
     article = _live_public_article(article_id)
     if article is None:
         raise Http404(_("There is no such comment."))
-    with translation.override(locale_by_id(article.locale_id).language_code):
+    with translation.override(_language_of(article)):
         return render(
             request,
             "comments/reply_page.html",

@@ -51,15 +51,16 @@ def test_postgresql_connections_are_persistent_and_health_checked(run_with_setti
     assert database["CONN_HEALTH_CHECKS"] is True
 
 
-def test_postgresql_connections_skip_jit_compiling_unless_the_url_asks(run_with_settings):
-    plain = read_setting(run_with_settings, "DATABASES['default']", DATABASE_URL=POSTGRES_URL)
-    assert plain["OPTIONS"]["options"] == "-c jit=off"
-    asked = read_setting(
-        run_with_settings,
-        "DATABASES['default']",
-        DATABASE_URL=f"{POSTGRES_URL}?options=-c%20jit%3Don%20-c%20statement_timeout%3D5000",
-    )
-    assert asked["OPTIONS"]["options"] == "-c jit=off -c jit=on -c statement_timeout=5000"
+def test_postgresql_connections_sent_no_startup_options_a_pooler_would_refuse(run_with_settings):
+    """PgBouncer refuses a connection whose startup options it does not know (`-c jit=off`)."""
+    database = read_setting(run_with_settings, "DATABASES['default']", DATABASE_URL=POSTGRES_URL)
+    assert "options" not in database.get("OPTIONS", {})
+
+
+def test_jit_compiling_is_off_unless_the_operator_keeps_it(run_with_settings):
+    assert read_setting(run_with_settings, "DATELINE_POSTGRESQL_JIT") is False
+    kept = read_setting(run_with_settings, "DATELINE_POSTGRESQL_JIT", DATELINE_POSTGRESQL_JIT="1")
+    assert kept is True
 
 
 def test_database_url_of_another_engine_is_refused_without_echoing_the_password(
