@@ -1,7 +1,13 @@
 """WordPress HTML → body blocks: WordPress's paragraphs, shortcodes, safe rich text, exact text."""
 
 from dateline.wordpress.autop import wpautop
-from dateline.wordpress.content import BodyConverter, ImageRef, comment_text, plain_text
+from dateline.wordpress.content import (
+    BodyConverter,
+    ImageRef,
+    clean_text,
+    comment_text,
+    plain_text,
+)
 from dateline.wordpress.shortcodes import expand_shortcodes
 
 
@@ -126,3 +132,18 @@ def test_comment_html_becomes_plain_text_with_its_paragraphs():
 
 def test_plain_text_decodes_entities_and_drops_tags():
     assert plain_text("Title <em>with</em> &amp; “marks”") == "Title with & “marks”"
+
+
+def test_a_cleaned_paragraphs_text_is_what_parsing_it_gives():
+    """The text of a paragraph nh3 has cleaned is read without a parser; it must be the same."""
+    fragments = [
+        '<p>Prices <b>rose</b> &amp; fell at the <a href="https://x.example/?a=1&amp;b=>2">market'
+        "</a>.</p>",
+        "<p>쌀값이 &lt;다시&gt; 올랐다 &nbsp; — “quoted” 'single' &#8217;</p>",
+        "<ul><li>one</li>\n<li>two <i>and</i> three</li></ul>",
+        "<p>line<br>break<br/>and <sup>1</sup><sub>2</sub> &copy; 2026</p>",
+        "<p>A > B and C &gt; D, 5 &lt; 6 &amp;amp; more</p>",
+    ]
+    for fragment in fragments:
+        cleaned = BodyConverter._clean(fragment)
+        assert clean_text(cleaned) == plain_text(cleaned), cleaned
