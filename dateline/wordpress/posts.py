@@ -339,9 +339,8 @@ class PostImporter:
         source = self.run.site_key
         existing = {
             comment.import_key: comment
-            for comment in Comment.objects.filter(
-                import_source=source,
-                import_key__in=[str(record.wordpress_id) for record in item.comments],
+            for comment in Comment.objects.imported(
+                source, [record.wordpress_id for record in item.comments]
             )
         }
         made: dict[int, Comment] = {}

@@ -1,6 +1,8 @@
 """The Comment model's creation API, as the WordPress importer and scripts use it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dateline.comments.models import Comment, CommentStatus
 
@@ -51,6 +53,29 @@ def test_import_comment_twice_updates_instead_of_duplicating(article):
     assert not created_again
     assert second.pk == first.pk
     assert Comment.objects.get().text == "Edited text"
+
+
+@pytest.mark.sqlite
+def test_an_imports_lookup_of_earlier_comments_reads_the_key_index_not_every_comment(article):
+    """SQLite uses a partial index only for a query that states its condition: the import read
+    every comment in the site for each post, and slowed down as the site grew."""
+    with CaptureQueriesContext(connection) as lookups:
+        list(Comment.objects.imported("https://old.example.org", [17, 18]))
+        Comment.objects.import_comment(
+            article,
+            import_source="https://old.example.org",
+            import_key="19",
+            text="A",
+            author_name="B",
+        )
+    reads = [query["sql"] for query in lookups if "import_key" in query["sql"]]
+    reads = [sql for sql in reads if sql.startswith("SELECT")]
+    assert len(reads) == 2
+    with connection.cursor() as cursor:
+        for sql in reads:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = [row[-1] for row in cursor.fetchall()]
+            assert any("USING INDEX comment_unique_import_key" in step for step in plan), plan
 
 
 def test_held_reasons_stored_as_sentences_are_read_back_into_codes():
