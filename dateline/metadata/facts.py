@@ -117,9 +117,8 @@ def translation_groups(pages) -> dict[int, list[Page]]:
         return {}
     keys = {page.translation_key for page in pages}
     originals = {original_id(page) for page in pages if original_id(page) is not None}
-    candidates = linked_pages(keys, originals).only(
-        "url_path", "locale", "translation_key"
-    )  # a version is named by its address alone
+    # A version is named by its address alone.
+    candidates = linked_pages(keys, originals).only("url_path", "locale", "translation_key")
     # Each page's candidates are looked up, not searched for among all: a sitemap part of 9,000
     # stories compared every story with every candidate, 5 seconds a part.
     by_key, by_original = defaultdict(list), defaultdict(list)

@@ -68,8 +68,11 @@ def test_an_imports_lookup_of_earlier_comments_reads_the_key_index_not_every_com
             text="A",
             author_name="B",
         )
-    reads = [query["sql"] for query in lookups if "import_key" in query["sql"]]
-    reads = [sql for sql in reads if sql.startswith("SELECT")]
+    reads = [
+        query["sql"]
+        for query in lookups
+        if query["sql"].startswith("SELECT") and "import_key" in query["sql"]
+    ]
     assert len(reads) == 2
     with connection.cursor() as cursor:
         for sql in reads:
