@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from bs4 import BeautifulSoup
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -28,6 +27,7 @@ from dateline.core.shown import (
     page_key,
     shared_value,
 )
+from dateline.feeds.links import with_absolute_urls
 from dateline.metadata.facts import (
     absolute,
     authors,
@@ -49,8 +49,6 @@ from dateline.news.models import (
 )
 
 FEED_LENGTH = 50
-# Attributes whose addresses a feed reader must be given whole, since it reads the item elsewhere.
-URL_ATTRIBUTES = ("href", "src", "poster", "cite")
 
 
 @dataclass(frozen=True)
@@ -288,21 +286,7 @@ def full_content(request, article: ArticlePage, image: FeedImage | None, root: s
     html = render_to_string(
         "feeds/_entry_content.html", {"page": article, "image": image}, request=request
     )
-    soup = BeautifulSoup(html, "html.parser")
-    for element in soup.find_all(True):
-        for attribute in URL_ATTRIBUTES:
-            if element.has_attr(attribute):
-                element[attribute] = absolute(root, element[attribute])
-        if element.has_attr("srcset"):
-            element["srcset"] = ", ".join(
-                _absolute_candidate(root, candidate) for candidate in element["srcset"].split(",")
-            )
-    return str(soup).strip()
-
-
-def _absolute_candidate(root: str, candidate: str) -> str:
-    url, _space, descriptor = candidate.strip().partition(" ")
-    return f"{absolute(root, url)} {descriptor}".strip()
+    return with_absolute_urls(html, root).strip()
 
 
 def _feed_image(article: ArticlePage, root: str) -> FeedImage | None:
