@@ -20,7 +20,7 @@ def _leave_out_the_postgresql_driver_on_sqlite() -> None:
     leaves out its PostgreSQL field types, which no SQLite model has. Only web processes start
     here; management commands are left as they are.
     """
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if settings.DATABASES["default"]["ENGINE"] == "dateline.core.sqlite":
         sys.modules.setdefault("psycopg", None)
 
 

@@ -271,7 +271,8 @@ def _database_from_environment() -> dict:
     if url:
         return _postgresql_from_url(url)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, with writers taking turns (see the module for why).
+        "ENGINE": "dateline.core.sqlite",
         "NAME": _private_sqlite_file(DATELINE_HOME),
         # Each server thread keeps its connection instead of opening one (and running the pragmas
         # below) for every request.
@@ -290,6 +291,10 @@ def _database_from_environment() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Tests run on an in-memory database, Django's own default for SQLite. Said outright
+        # because pytest-django recognises SQLite by Django's engine name alone and would give
+        # each test process a database file named after this one's path.
+        "TEST": {"NAME": ":memory:"},
     }
 
 

@@ -19,7 +19,7 @@ def test_database_and_media_live_in_dateline_home(run_with_settings, tmp_path):
     home = tmp_path / "newsroom"
     database = read_setting(run_with_settings, "DATABASES['default']", DATELINE_HOME=str(home))
     media_root = read_setting(run_with_settings, "MEDIA_ROOT", DATELINE_HOME=str(home))
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "dateline.core.sqlite"
     assert database["NAME"] == str(home / "dateline.sqlite3")
     assert media_root == str(home / "media")
 

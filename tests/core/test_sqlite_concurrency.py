@@ -110,3 +110,89 @@ def test_concurrent_writers_queue_instead_of_failing(run_with_settings):
     # Each writer saw the previous one's row: the transactions ran one after another, none lost.
     assert result["counts_read"] == [1, 2, 3, 4]
     assert result["final"] == 5
+
+
+TURN_HELD_FOR_THE_TRANSACTION = (
+    SCENARIO_PREAMBLE
+    + """
+import fcntl, os
+prepare()
+path = str(connection.settings_dict["NAME"]) + "-writers"
+
+def someone_else_could_write():
+    probe = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(probe)
+
+seen = {}
+with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO note (body) VALUES ('kept')")
+    seen["during a transaction"] = someone_else_could_write()
+seen["after its commit"] = someone_else_could_write()
+try:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO note (body) VALUES ('undone')")
+        raise RuntimeError("the editor's change failed")
+except RuntimeError:
+    pass
+seen["after its rollback"] = someone_else_could_write()
+with connection.cursor() as cursor:
+    seen["rows"] = [row[0] for row in cursor.execute("SELECT body FROM note ORDER BY id")]
+print(json.dumps(seen))
+"""
+)
+
+WRITER_KEPT_WAITING_TOO_LONG = (
+    SCENARIO_PREAMBLE
+    + """
+import fcntl, os
+prepare()
+connection.settings_dict["OPTIONS"]["timeout"] = 0.3
+holder = os.open(str(connection.settings_dict["NAME"]) + "-writers", os.O_RDWR | os.O_CREAT)
+fcntl.flock(holder, fcntl.LOCK_EX)  # another process in a long transaction
+result = {}
+started = time.monotonic()
+try:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO note (body) VALUES ('too late')")
+except Exception as error:
+    result["error"] = f"{type(error).__name__}: {error}"
+result["waited"] = time.monotonic() - started
+os.close(holder)  # the other transaction ends
+with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO note (body) VALUES ('on time')")
+with connection.cursor() as cursor:
+    result["rows"] = [row[0] for row in cursor.execute("SELECT body FROM note ORDER BY id")]
+print(json.dumps(result))
+"""
+)
+
+
+def test_a_transaction_holds_the_writers_turn_until_it_commits_or_rolls_back(run_with_settings):
+    """Writers wait for the turn, not in SQLite's busy handler, which sleeps up to 100 ms a try."""
+    result = run_with_settings(TURN_HELD_FOR_THE_TRANSACTION).value
+    assert result == {
+        "during a transaction": False,
+        "after its commit": True,
+        "after its rollback": True,
+        "rows": ["already there", "kept"],
+    }
+
+
+def test_a_writer_kept_waiting_past_the_timeout_gets_sqlites_error_and_writes_nothing(
+    run_with_settings,
+):
+    result = run_with_settings(WRITER_KEPT_WAITING_TOO_LONG).value
+    assert result["error"].startswith("OperationalError: database is locked")
+    assert "-writers for 0.3 s" in result["error"]
+    assert 0.3 <= result["waited"] < 5
+    assert result["rows"] == ["already there", "on time"]
