@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .database_copies import BackupError, copy_database, engine, sqlite_companions, sqlite_path
+from .sqlite.base import writers_lock_path
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -85,7 +86,8 @@ def files_to_keep():
         Path(settings.DATELINE_ADDRESS_KEYS_DIR).resolve(),
     }
     if database is not None:
-        skipped.update({database, *sqlite_companions(database)})
+        # The writers' lock file is made again by the first transaction; it holds nothing.
+        skipped.update({database, *sqlite_companions(database), Path(writers_lock_path(database))})
     yield from _walk(media, MEDIA, set())
     yield from _walk(home, HOME, skipped)
 

@@ -65,10 +65,11 @@ class _AddressedTags(HTMLParser):
         if name in URL_ATTRIBUTES:
             value = absolute(self.root, value)
         elif name == SRCSET:
-            value = ", ".join(_absolute_candidate(self.root, c) for c in value.split(","))
+            candidates = (c for c in value.split(",") if c.strip())
+            value = ", ".join(_absolute_candidate(self.root, c) for c in candidates)
         return f' {name}="{escape(value)}"'
 
 
 def _absolute_candidate(root: str, candidate: str) -> str:
-    url, _space, descriptor = candidate.strip().partition(" ")
-    return f"{absolute(root, url)} {descriptor}".strip()
+    url, *descriptor = candidate.split(None, 1)
+    return " ".join([absolute(root, url), *descriptor])

@@ -41,3 +41,12 @@ def test_addresses_already_whole_and_korean_text_are_kept():
     html = '<p>혜산 쌀값 <a href="https://example.org/report">보고서</a></p>'
 
     assert with_absolute_urls(html, ROOT) == html
+
+
+def test_srcset_candidates_split_on_any_white_space_keep_their_descriptors():
+    html = '<img srcset="/a.jpg\t1x,\n  /b.jpg\n2x," src="/a.jpg">'
+
+    assert with_absolute_urls(html, ROOT) == (
+        '<img srcset="https://news.example/a.jpg 1x, https://news.example/b.jpg 2x" '
+        'src="https://news.example/a.jpg">'
+    )

@@ -48,10 +48,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _commit(self):
-        try:
-            return super()._commit()
-        finally:
-            self._end_turn()
+        # A COMMIT that fails (a deferred foreign key, say) leaves the transaction open until
+        # Django rolls it back, so the turn is kept until then.
+        done = super()._commit()
+        self._end_turn()
+        return done
 
     def _rollback(self):
         try:
