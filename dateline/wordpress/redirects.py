@@ -32,9 +32,13 @@ def old_paths(item: Item, site_url: str, current: str | None) -> list[str]:
     return [path for path in paths if path != current]
 
 
-def _redirectable_paths(run, item: Item, page) -> list[str]:
-    """Return the old addresses a redirect can hold (255 characters), reporting the others."""
-    _site_id, _root, page_path = page.get_url_parts() or (None, None, None)
+def _redirectable_paths(run, item: Item, page) -> tuple[int | None, list[str]]:
+    """Return the page's site and the old addresses a redirect can hold (255 characters).
+
+    The others are reported. The site is the one Wagtail's `get_site` would read again, with
+    the same `get_url_parts` and a query more, for each post.
+    """
+    site_id, _root, page_path = page.get_url_parts() or (None, None, None)
     current = Redirect.normalise_path(page_path) if page_path else None
     paths = []
     for path in old_paths(item, run.site_url, current):
@@ -46,17 +50,16 @@ def _redirectable_paths(run, item: Item, page) -> list[str]:
             )
         else:
             paths.append(path)
-    return paths
+    return site_id, paths
 
 
 def redirect_old_links(run, item: Item, page) -> None:
     """Make (or bring up to date) the redirects from the item's old addresses to its page."""
-    paths = _redirectable_paths(run, item, page)
+    site_id, paths = _redirectable_paths(run, item, page)
     if not paths:
         return
-    site = page.get_site()
-    keys = {path: f"{site.pk if site else ''}:{path}" for path in paths}
-    found = {r.old_path: r for r in Redirect.objects.filter(old_path__in=paths, site=site)}
+    keys = {path: f"{site_id or ''}:{path}" for path in paths}
+    found = {r.old_path: r for r in Redirect.objects.filter(old_path__in=paths, site_id=site_id)}
     known = {
         mapping.wordpress_id: mapping
         for mapping in ImportedObject.objects.filter(
@@ -67,7 +70,9 @@ def redirect_old_links(run, item: Item, page) -> None:
     for path in paths:
         redirect, mapping = found.get(path), known.get(keys[path])
         if redirect is None:
-            new.append(Redirect(old_path=path, site=site, redirect_page=page, is_permanent=True))
+            new.append(
+                Redirect(old_path=path, site_id=site_id, redirect_page=page, is_permanent=True)
+            )
             run.report.count("redirect", "created")
         elif redirect.redirect_page_id == page.pk and redirect.is_permanent:
             run.report.count("redirect", "unchanged")
