@@ -13,14 +13,13 @@ import copy
 from django.http import Http404
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
-from wagtail.models import Site
 
-from .editions import edition_home_for_language, edition_homes
+from .editions import edition_home_for_language, edition_homes, site_for_request
 
 
 def serve(request, path):
     """Answer a page address as Wagtail's `serve` does, routed from the edition's home."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     home = edition_home_for_language(get_language())
     homes = {edition.pk for edition in edition_homes().values()}
     if site is not None and home is not None and home.live and site.root_page_id in homes:
