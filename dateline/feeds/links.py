@@ -1,4 +1,4 @@
-"""Make a rendered fragment's addresses absolute, for a feed reader that shows it away from the site.
+"""Make a rendered fragment's addresses whole, for a feed reader that shows it away from the site.
 
 The fragment comes from our own block templates; only the start tags that carry an address are
 rewritten, and everything else is passed through as it was rendered. Python's HTML tokenizer

@@ -74,11 +74,10 @@ def _remove_wagtail_placeholder() -> None:
 
 # The editions' home pages and locales change when an editor publishes a home page or an operator
 # adds a language, and are read by every render (header, feeds, metadata, credit links); so is
-# the table of sites, which Wagtail otherwise queries for every request. They
-# are read once per process and kept until a change: a change in this process forgets them at
-# once, and bumps a generation number in the shared cache (Redis, when configured) that other
-# processes compare before use; EDITIONS_LIFETIME bounds how stale a process without a shared
-# cache can be.
+# the table of sites, which Wagtail would query for every request. They are read once per
+# process and kept until a change: a change in this process forgets them at once, and bumps a
+# generation number in the shared cache (Redis, when configured) that other processes compare
+# before use; EDITIONS_LIFETIME bounds how stale a process without a shared cache can be.
 EDITIONS_LIFETIME = 60.0
 _GENERATION_KEY = "dateline:editions-generation"
 _editions = {"loaded_at": None, "generation": None, "homes": [], "locales": {}, "sites": []}
@@ -179,10 +178,11 @@ def site_for_request(request) -> Site | None:
     """Return the site that answers the request, as Wagtail's `Site.find_for_request` would.
 
     Wagtail asks the database for every request (a query with a ranked CASE: a quarter of a
-    comment post's time in a profile of 200 posts); this picks from the remembered sites by the same rules: the site with the
-    request's host name and port, then the host name's default site, then the one site with the
-    host name when the default has another, then the default. The answer is kept where Wagtail
-    keeps its own (`request._wagtail_site`), so Wagtail's later look-ups in the request reuse it.
+    comment post's time in a profile of 200 posts). This picks from the remembered sites by the
+    same rules: the site with the request's host name and port, then the host name's default
+    site, then the one site with the host name when the default has another, then the default.
+    The answer is kept where Wagtail keeps its own (`request._wagtail_site`), so Wagtail's later
+    look-ups in the request reuse it.
     """
     if not hasattr(request, "_wagtail_site"):
         # The raw host, as Wagtail reads it: the host check is Django's, in CommonMiddleware.

@@ -1,4 +1,4 @@
-"""A feed entry's HTML is read away from the site: its addresses are made whole, nothing else moves."""
+"""A feed entry's HTML is read away from the site: its addresses are made whole, nothing else."""
 
 from dateline.feeds.links import with_absolute_urls
 

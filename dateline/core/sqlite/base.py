@@ -10,10 +10,10 @@ work takes a few milliseconds.
 So before it begins, a transaction takes an exclusive `flock` on a file beside the database
 (`<database>-writers`), and lets go as it commits or rolls back. A waiter tries again after
 0.1 ms, then twice as long each time up to 2 ms, so it takes the lock within about 2 ms of its
-release. Measured with bench/comments.py on the demo: p99 193-213 ms instead of 951 ms, 240-256
-instead of 201 accepted posts a second. A kernel-blocking `flock` (no tries at all) did no better (230 a
-second, p99 185 ms) and cannot give up, where this one gives up after the connection's `timeout`
-with the error SQLite itself would give.
+release. Measured with bench/comments.py on the demo: p99 193-213 ms instead of 951 ms, and
+240-256 instead of 201 accepted posts a second. A kernel-blocking `flock` (no tries at all) did
+no better (230 a second, p99 185 ms) and cannot give up, where this one gives up after the
+connection's `timeout` with the error SQLite itself would give.
 
 A write outside any transaction (Django's autocommit) does not take the turn; SQLite's own lock
 still keeps it correct. An in-memory database has a single connection and no file to lock.
