@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dateline.core.pagination import comment_page_url
 from dateline.core.unavailable import RETRY_AFTER_SECONDS, keep_text_when_unavailable
 from dateline.core.visibility import public
-from dateline.news.editions import locale_by_id
+from dateline.news.editions import locale_by_id, site_for_request
 from dateline.news.models import ArticlePage
 
 from .addresses import client_address, recent_hashes
@@ -130,6 +130,8 @@ def post_comment(request):
     if article is None:
         message = _("The article for this comment is no longer published.")
         return _refusal(request, 404, message, text=text)
+    # Picked from the remembered sites, so Wagtail's article addresses below need no query.
+    site_for_request(request)
     with translation.override(_language_of(article)):
         try:
             return _post_to_article(request, article, security, text)
