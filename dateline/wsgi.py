@@ -3,8 +3,8 @@
 import os
 import sys
 
-from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
 
@@ -20,7 +20,7 @@ def _leave_out_the_postgresql_driver_on_sqlite() -> None:
     leaves out its PostgreSQL field types, which no SQLite model has. Only web processes start
     here; management commands are left as they are.
     """
-    if settings.DATABASES["default"]["ENGINE"] == "dateline.core.sqlite":
+    if connections["default"].vendor == "sqlite":
         sys.modules.setdefault("psycopg", None)
 
 

@@ -130,8 +130,6 @@ def post_comment(request):
     if article is None:
         message = _("The article for this comment is no longer published.")
         return _refusal(request, 404, message, text=text)
-    # Picked from the remembered sites, so Wagtail's article addresses below need no query.
-    site_for_request(request)
     with translation.override(_language_of(article)):
         try:
             return _post_to_article(request, article, security, text)
@@ -235,6 +233,7 @@ def _status_for(verdict, submission) -> str:
 
 def _acknowledge(request, article, comment, *, remember: bool):
     """Redirect (303) to the article with the notice in the URL, and keep or forget the reader."""
+    site_for_request(request)  # remembered, so Wagtail's `get_url` finds the site without a query
     article_url = article.get_url(request)
     if comment.status == CommentStatus.APPROVED:
         number = build_thread(article.pk).page_number_of(comment.pk)

@@ -179,10 +179,8 @@ def site_for_request(request) -> Site | None:
 
     Wagtail asks the database for every request (a query with a ranked CASE: a quarter of a
     comment post's time in a profile of 200 posts). This picks from the remembered sites by the
-    same rules: the site with the request's host name and port, then the host name's default
-    site, then the one site with the host name when the default has another, then the default.
-    The answer is kept where Wagtail keeps its own (`request._wagtail_site`), so Wagtail's later
-    look-ups in the request reuse it.
+    same rules (`_site_for`), and keeps the answer where Wagtail keeps its own
+    (`request._wagtail_site`), so Wagtail's later look-ups in the request reuse it.
     """
     if not hasattr(request, "_wagtail_site"):
         # The raw host, as Wagtail reads it: the host check is Django's, in CommonMiddleware.
@@ -192,17 +190,13 @@ def site_for_request(request) -> Site | None:
 
 
 def _site_for(hostname: str, port: str) -> Site | None:
+    """Wagtail's ranking, read off: the exact host and port; else the host name's only site; else
+    the default (also when it is one of several sites with the host name), or none."""
     sites = _loaded()["sites"]
     named = [site for site in sites if site.hostname == hostname]
     exact = next((site for site in named if str(site.port) == port), None)
     if exact is not None:
         return exact
-    default = next((site for site in sites if site.is_default_site), None)
-    if default is not None and default.hostname == hostname:
-        return default
-    candidates = named + ([default] if default is not None else [])
-    if len(candidates) == 1:
-        return candidates[0]
-    if default is not None:
-        return named[0] if len(named) == 1 else default
-    return None  # several sites with the host name on other ports, and no default: Wagtail's too
+    if len(named) == 1:
+        return named[0]
+    return next((site for site in sites if site.is_default_site), None)

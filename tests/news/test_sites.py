@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
@@ -15,13 +16,12 @@ def more_sites(home, korean_home):
     Site.objects.create(hostname="news.onion", port=80, root_page=korean_home)
     Site.objects.create(hostname="staging.example", port=8080, root_page=home)
     Site.objects.create(hostname="staging.example", port=8081, root_page=korean_home)
+    Site.objects.create(hostname="localhost", port=8081, root_page=korean_home)
     yield
     forget_editions()  # the test's rows are rolled back; the table must not outlive them
 
 
 def request_for(host, port):
-    from django.test import RequestFactory
-
     return RequestFactory().get("/", HTTP_HOST=f"{host}:{port}", SERVER_PORT=port)
 
 
@@ -29,7 +29,7 @@ def request_for(host, port):
     ("host", "port"),
     [
         ("localhost", "80"),  # the default site
-        ("localhost", "8000"),  # the default site's name on another port
+        ("localhost", "8000"),  # the default and another site share the name, neither this port
         ("news.onion", "80"),  # another site, exactly
         ("news.onion", "8443"),  # the only site of that name, on another port
         ("staging.example", "8080"),
@@ -37,7 +37,6 @@ def request_for(host, port):
         ("unknown.example", "80"),  # no site of that name: the default
     ],
 )
-@pytest.mark.django_db
 def test_the_site_found_for_a_request_is_the_one_wagtail_finds(more_sites, host, port):
     assert site_for_request(request_for(host, port)) == Site._find_for_request(
         request_for(host, port)
