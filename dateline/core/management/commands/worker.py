@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from dateline.core.health import record_heartbeat
 from dateline.core.maintenance import daily_duties, run_due_maintenance
 from dateline.core.scheduling import publish_scheduled_pages, run_clock_duties
+from dateline.core.startup import freeze_what_startup_made
 
 logger = logging.getLogger(__name__)
 # How long the worker waits for a busy or unreachable database before it looks for tasks again.
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                 daemon=True,
             ).start()
         warm_up()
+        freeze_what_startup_made()  # a re-bake is not held up by collections that walk it all
         try:
             run_tasks_until_stopped(verbosity, stop)
         finally:

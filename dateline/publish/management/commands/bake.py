@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
+from dateline.core.startup import freeze_what_startup_made
 from dateline.publish.bake import full_bake, stale_files
 from dateline.publish.files import BakeError
 from dateline.publish.store import site_is_baked
@@ -56,6 +57,7 @@ class Command(BaseCommand):
 
     def _bake(self, jobs):
         """Steps: list the public URLs, render them, add assets, record, switch, summarise."""
+        freeze_what_startup_made()  # the rendering processes forked from this one share it
         with self._progress(_("Baking")) as bar:
             summary = full_bake(jobs, progress=bar.update, on_total=bar.reset)
         self.stdout.write(
