@@ -114,7 +114,7 @@ def main() -> None:
                     "serve",
                     f"--port={options.port}",
                     f"--workers={options.workers}",
-                    f"--threads={options.threads}",
+                    *([f"--threads={options.threads}"] if options.threads else []),
                     "--no-background-worker",
                 ],
                 environment,
@@ -168,7 +168,9 @@ def parse_arguments():
     parser.add_argument("--home", type=Path, help="An existing DATELINE_HOME (SQLite) to measure.")
     parser.add_argument("--port", type=int, default=8520)
     parser.add_argument("--workers", type=int, default=2, help="Server processes (default: 2).")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per process (default: 4).")
+    parser.add_argument(
+        "--threads", type=int, help="Threads per process (default: the server's own default)."
+    )
     parser.add_argument(
         "--connections", type=int, default=16, help="Readers, then posters, at once (default: 16)."
     )
@@ -184,7 +186,7 @@ def report(options, article, rounds, accepted, stored) -> None:
 
     print(
         f"\nArticle {article['url']} on SQLite; {options.workers} server processes x "
-        f"{options.threads} threads; {options.connections} connections; median of "
+        f"{options.threads or 'its default'} threads; {options.connections} connections; median of "
         f"{options.rounds} rounds of {options.seconds} s each.\n"
     )
     print(f"{'':22}{'per second':>12}{'p50 ms':>10}{'p99 ms':>10}{'refused':>9}{'errors':>8}")

@@ -3,8 +3,8 @@
     .venv/bin/python bench/memory.py --articles 100000     # builds the site (SQLite) first
     .venv/bin/python bench/memory.py --home DIR            # or measures a generated home
 
-`dateline serve` runs with one worker process and baking off, so every page is rendered by that
-worker. The bench asks it for each kind of page a reader or a robot reaches (articles, sections
+`dateline serve` runs with one worker process, its default threads and baking off, so every page
+is rendered by that worker. The bench asks it for each kind of page a reader or a robot reaches (articles, sections
 and their deep pages, contributors, topics, both home pages, every feed, the sitemaps, search
 in both editions, a comment's reply page), `--rounds` times over different objects, then reads
 the worker's resident memory (VmRSS and its peak VmHWM from /proc). The reference is the same
@@ -88,7 +88,6 @@ def main() -> None:
             "serve",
             f"--port={options.port}",
             "--workers=1",
-            "--threads=2",
             "--no-background-worker",
         ]
         with running(command, environment, origin + picked["first"], start_seconds=120) as server:

@@ -6,7 +6,7 @@ import sys
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
 
-from dateline.core.startup import freeze_what_startup_made
+from dateline.core.startup import collect_after_large_requests, freeze_what_startup_made
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.dev")
 
@@ -29,3 +29,4 @@ def _leave_out_the_postgresql_driver_on_sqlite() -> None:
 _leave_out_the_postgresql_driver_on_sqlite()
 application = get_wsgi_application()
 freeze_what_startup_made()  # request pauses: see its docstring
+collect_after_large_requests()  # a worker's memory: see its docstring

@@ -1,8 +1,20 @@
-"""What a long-lived process does once it has started: leave its start-up out of the collector."""
+"""How a long-lived process keeps its garbage collector cheap and its memory flat.
+
+Start-up is left out of every collection, and a web request that made a great many objects has
+its garbage collected as soon as it is answered.
+"""
 
 import gc
+import threading
 
+from django.core.signals import request_finished, request_started
 from django.urls import get_resolver
+
+# Young collections during one request past which it counts as large: each comes after about
+# 700 more objects were made than freed. Measured on the 100,000-article site: an article or a
+# comment takes one or two, a listing two to four, a search three to seven, a feed of fifty
+# stories eleven to fourteen.
+LARGE_REQUEST_YOUNG_COLLECTIONS = 8
 
 
 def freeze_what_startup_made() -> None:
@@ -22,3 +34,38 @@ def freeze_what_startup_made() -> None:
     get_resolver().url_patterns  # noqa: B018 - imports every URL module and view now
     gc.collect()  # what the imports threw away is freed, not kept for good
     gc.freeze()
+
+
+def collect_after_large_requests() -> None:
+    """Collect the garbage a large request leaves, once it has been answered.
+
+    Much of what a page makes is held in reference cycles that only a full collection frees:
+    Django's template context and its dictionaries, model instances and their caches of related
+    rows, an image rendition and its file. A feed of fifty full stories leaves over a megabyte
+    of them, and Python's own thresholds let several feeds' worth build up before a full
+    collection: each time, the next requests spread over new memory the process then keeps.
+    Collecting after each request that crossed LARGE_REQUEST_YOUNG_COLLECTIONS left a worker of
+    one thread at 146-148 MB after every kind of page of the 100,000-article site, against 158 MB
+    without (`bench/memory.py`), for a collection of about 4 ms after a render of 100 ms or more.
+    Smaller requests, an article or a comment, are left to the collector's own pace. The
+    collection runs as the server closes the response (Django's `request_finished`).
+    """
+    request_started.connect(_count_young_collections, dispatch_uid="dateline-collect-count")
+    request_finished.connect(_collect_if_large, dispatch_uid="dateline-collect-large")
+
+
+_request = threading.local()
+
+
+def _young_collections() -> int:
+    return gc.get_stats()[0]["collections"]
+
+
+def _count_young_collections(**kwargs) -> None:
+    _request.young_collections = _young_collections()
+
+
+def _collect_if_large(**kwargs) -> None:
+    started = getattr(_request, "young_collections", None)
+    if started is not None and _young_collections() - started >= LARGE_REQUEST_YOUNG_COLLECTIONS:
+        gc.collect()

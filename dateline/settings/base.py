@@ -479,7 +479,12 @@ DATELINE_PAGE_MAX_AGE = env_int("DATELINE_PAGE_MAX_AGE", 60)
 # Baked files each `dateline serve` process keeps in memory (MB); larger files are sent from disk.
 DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
 # Threads per `dateline serve` process rendering what is not baked (the serve command's --threads).
-DATELINE_SERVE_THREADS = env_int("DATELINE_SERVE_THREADS", 2)
+# One on SQLite: measured there, a second thread cost each worker about 11 MB (bench/memory.py)
+# and took its comment posts from 211-215 to 170-178 a second (bench/comments.py). Two on
+# PostgreSQL, so a request waiting on the database server does not hold up the next one.
+DATELINE_SERVE_THREADS = env_int(
+    "DATELINE_SERVE_THREADS", 1 if DATABASES["default"]["ENGINE"] == "dateline.core.sqlite" else 2
+)
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)
 # What a slug the admin fills from a non-Latin title becomes (dateline/news/slugs.py): romanised
