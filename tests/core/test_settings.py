@@ -357,3 +357,16 @@ def test_a_bucket_setting_that_names_no_bucket_is_refused(run_with_settings):
     assert "DATELINE_BAKED_BUCKET='Not_A_Bucket' does not start with an S3 bucket name" in (
         outcome.stderr
     )
+
+
+def test_serve_runs_one_thread_per_worker_on_sqlite_and_two_on_postgresql(run_with_settings):
+    # On SQLite a second thread made each worker larger and its comment posts slower
+    # (bench/memory.py, bench/comments.py); against a database server it lets a request run
+    # while another waits on the network. An operator's number wins either way.
+    assert read_setting(run_with_settings, "DATELINE_SERVE_THREADS", DATABASE_URL=None) == 1
+    postgresql = {"DATABASE_URL": POSTGRES_URL}
+    assert read_setting(run_with_settings, "DATELINE_SERVE_THREADS", **postgresql) == 2
+    chosen = {"DATELINE_SERVE_THREADS": "3"}
+    assert (
+        read_setting(run_with_settings, "DATELINE_SERVE_THREADS", DATABASE_URL=None, **chosen) == 3
+    )
