@@ -29,6 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import DATELINE, REPO, dateline, fetch, find_wrk, load, prepare_home, running
 
+SERVE_THREADS = "from django.conf import settings; print(settings.DATELINE_SERVE_THREADS)"
+
 # Each request is a new reader: a number unique in the run picks its text, email and address.
 POST_SCRIPT = """
 local threads = {}
@@ -103,6 +105,8 @@ def main() -> None:
         }
         environment.pop("DATABASE_URL", None)
         prepare_home(environment)
+        if options.threads is None:  # the server's own default, recorded as the run used it
+            options.threads = int(dateline(environment, "shell", "-c", SERVE_THREADS).split()[-1])
         article = json.loads(dateline(environment, "shell", "-c", ARTICLE).splitlines()[-1])
         stored_before = json.loads(dateline(environment, "shell", "-c", COUNT_STORED).split()[-1])
         origin = f"http://127.0.0.1:{options.port}"
@@ -114,7 +118,7 @@ def main() -> None:
                     "serve",
                     f"--port={options.port}",
                     f"--workers={options.workers}",
-                    *([f"--threads={options.threads}"] if options.threads else []),
+                    f"--threads={options.threads}",
                     "--no-background-worker",
                 ],
                 environment,
@@ -186,7 +190,7 @@ def report(options, article, rounds, accepted, stored) -> None:
 
     print(
         f"\nArticle {article['url']} on SQLite; {options.workers} server processes x "
-        f"{options.threads or 'its default'} threads; {options.connections} connections; median of "
+        f"{options.threads} threads; {options.connections} connections; median of "
         f"{options.rounds} rounds of {options.seconds} s each.\n"
     )
     print(f"{'':22}{'per second':>12}{'p50 ms':>10}{'p99 ms':>10}{'refused':>9}{'errors':>8}")

@@ -40,17 +40,23 @@ def collect_after_large_requests() -> None:
     """Collect the garbage a large request leaves, once it has been answered.
 
     Much of what a page makes is held in reference cycles that only a full collection frees:
-    Django's template context and its dictionaries, model instances and their caches of related
-    rows, an image rendition and its file. A feed of fifty full stories leaves over a megabyte
-    of them, and Python's own thresholds let several feeds' worth build up before a full
-    collection: each time, the next requests spread over new memory the process then keeps.
+    Django's template contexts and their dictionaries, model instances and their caches of
+    related rows, an image rendition and its file. One feed of the 100,000-article site left
+    7,462 objects in cycles, and Python's own thresholds let several feeds' worth build up
+    before a full collection: each time, the next requests spread over new memory the process
+    then keeps. What the response itself still holds as it is closed (a template response's page
+    and context) is not garbage yet and waits for the collector's own pace.
     Collecting after each request that crossed LARGE_REQUEST_YOUNG_COLLECTIONS left a worker of
     one thread at 146-148 MB after every kind of page of the 100,000-article site, against 158 MB
     without (`bench/memory.py`), for a collection of about 4 ms after a render of 100 ms or more.
-    Smaller requests, an article or a comment, are left to the collector's own pace. The
-    collection runs as the server closes the response (Django's `request_finished`).
+    Smaller requests, an article or a comment, are left to the collector's own pace.
+
+    The collection runs as the server closes the response (Django's `request_finished`): under
+    Granian's WSGI server once the body has been handed over, under the front (`dateline serve`
+    with baking on) before a small body is sent. The count is the process's, so with several
+    threads a request overlapping a large one may collect too; the figures above are for one.
     """
-    request_started.connect(_count_young_collections, dispatch_uid="dateline-collect-count")
+    request_started.connect(_note_young_collections_at_start, dispatch_uid="dateline-collect-count")
     request_finished.connect(_collect_if_large, dispatch_uid="dateline-collect-large")
 
 
@@ -61,7 +67,7 @@ def _young_collections() -> int:
     return gc.get_stats()[0]["collections"]
 
 
-def _count_young_collections(**kwargs) -> None:
+def _note_young_collections_at_start(**kwargs) -> None:
     _request.young_collections = _young_collections()
 
 

@@ -481,7 +481,9 @@ DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
 # Threads per `dateline serve` process rendering what is not baked (the serve command's --threads).
 # One on SQLite: measured there, a second thread cost each worker about 11 MB (bench/memory.py)
 # and took its comment posts from 211-215 to 170-178 a second (bench/comments.py). Two on
-# PostgreSQL, so a request waiting on the database server does not hold up the next one.
+# PostgreSQL, so a request waiting on the database server does not hold up the next one. With
+# one, a request that waits (on SQLite's write lock, or on a slow reader taking a large body
+# with no nginx in front) holds up that worker's other requests to Django; baked files are not.
 DATELINE_SERVE_THREADS = env_int(
     "DATELINE_SERVE_THREADS", 1 if DATABASES["default"]["ENGINE"] == "dateline.core.sqlite" else 2
 )

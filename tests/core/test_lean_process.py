@@ -19,7 +19,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from dateline.core.startup import collect_after_large_requests
+from dateline.core.startup import LARGE_REQUEST_YOUNG_COLLECTIONS, collect_after_large_requests
 from dateline.news.factories import (
     ArticleCreditFactory,
     ArticlePageFactory,
@@ -127,6 +127,10 @@ def full_collections() -> int:
     return gc.get_stats()[2]["collections"]
 
 
+def young_collections() -> int:
+    return gc.get_stats()[0]["collections"]
+
+
 def answer_as_a_server_does(path: str) -> str:
     """Answer a GET through Django's WSGI handler, close the response and let go of it.
 
@@ -162,12 +166,12 @@ def test_a_feed_of_fifty_stories_leaves_no_garbage_once_answered(
         ArticleCreditFactory(article=story, contributor=reporter, role=CreditRole.REPORTER)
         story.tags.add("markets")
         publish(story)
-    answer_as_a_server_does(
-        "/feeds/all.rss"
-    )  # the first answer compiles templates and fills caches
+    answer_as_a_server_does("/feeds/all.rss")  # compiles templates and fills caches
     gc.collect()
+    young = young_collections()
 
     assert answer_as_a_server_does("/feeds/all.rss") == "200 OK"
+    assert young_collections() - young >= LARGE_REQUEST_YOUNG_COLLECTIONS, "not a large request"
 
     # Django's template contexts, the stories with their credits, photos and cached rows, in
     # reference cycles: thousands of objects that only a full collection frees, were it left
@@ -176,7 +180,8 @@ def test_a_feed_of_fifty_stories_leaves_no_garbage_once_answered(
 
 
 def test_an_article_is_left_to_the_collectors_own_pace(article, collecting_after_large_requests):
-    answer_as_a_server_does(article.url)  # the first answer compiles templates and fills caches
+    answer_as_a_server_does(article.url)  # compiles templates and fills caches
+    gc.collect()  # Python's own next full collection is now far off
     before = full_collections()
 
     assert answer_as_a_server_does(article.url) == "200 OK"

@@ -53,7 +53,8 @@ class Command(BaseCommand):
             type=int,
             default=settings.DATELINE_SERVE_THREADS,
             help="Threads per process rendering what is not baked, so a request waiting on the "
-            "database does not hold up the next one (default: DATELINE_SERVE_THREADS, or 2).",
+            "database does not hold up the next one (default: DATELINE_SERVE_THREADS, or 1 on SQLite "
+            "and 2 on PostgreSQL).",
         )
         parser.add_argument(
             "--no-background-worker",
