@@ -12,7 +12,7 @@ from django.urls import get_resolver
 
 # Young collections during one request past which it counts as large: each comes after about
 # 700 more objects were made than freed. Measured on the 100,000-article site: an article or a
-# comment takes one or two, a listing two to four, a search three to seven, a feed of fifty
+# comment takes one or two, a listing one to four, a search three to seven, a feed of fifty
 # stories eleven to fourteen.
 LARGE_REQUEST_YOUNG_COLLECTIONS = 8
 
