@@ -6,8 +6,9 @@
 `dateline serve` runs with one worker process, its default threads and baking off, so every
 page is rendered by that worker. The bench asks it for each kind of page a reader or a robot
 reaches (articles, sections and their deep pages, contributors, topics, both home pages, every
-feed, the sitemaps, search in both editions, a comment's reply page), `--rounds` times over different objects, then reads
-the worker's resident memory (VmRSS and its peak VmHWM from /proc). The reference is the same
+feed, the sitemaps, search in both editions, a comment's reply page), `--rounds` times over
+different objects, then reads the worker's resident memory (VmRSS and its peak VmHWM from
+/proc). The reference is the same
 worker's memory right after its first answer (one article), measured in the same run, so the
 growth that serving a big archive causes is shown beside what Django and Wagtail cost anyway.
 

@@ -265,14 +265,17 @@ def _sqlite_memory_pragmas() -> str:
     return f"PRAGMA mmap_size={mmap_mb * 1024 * 1024};PRAGMA cache_size={cache_size}"
 
 
+# Django's SQLite backend, with writers taking turns (see the module for why).
+_SQLITE_ENGINE = "dateline.core.sqlite"
+
+
 def _database_from_environment() -> dict:
     """Return PostgreSQL from DATABASE_URL, or the embedded SQLite database in DATELINE_HOME."""
     url = env_str("DATABASE_URL")
     if url:
         return _postgresql_from_url(url)
     return {
-        # Django's SQLite backend, with writers taking turns (see the module for why).
-        "ENGINE": "dateline.core.sqlite",
+        "ENGINE": _SQLITE_ENGINE,
         "NAME": _private_sqlite_file(DATELINE_HOME),
         # Each server thread keeps its connection instead of opening one (and running the pragmas
         # below) for every request.
@@ -485,7 +488,7 @@ DATELINE_SERVE_CACHE_MB = env_int("DATELINE_SERVE_CACHE_MB", 64)
 # one, a request that waits (on SQLite's write lock, or on a slow reader taking a large body
 # with no nginx in front) holds up that worker's other requests to Django; baked files are not.
 DATELINE_SERVE_THREADS = env_int(
-    "DATELINE_SERVE_THREADS", 1 if DATABASES["default"]["ENGINE"] == "dateline.core.sqlite" else 2
+    "DATELINE_SERVE_THREADS", 1 if DATABASES["default"]["ENGINE"] == _SQLITE_ENGINE else 2
 )
 
 DATELINE_ARTICLES_PER_PAGE = env_int("DATELINE_ARTICLES_PER_PAGE", 20)

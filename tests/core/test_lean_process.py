@@ -119,8 +119,9 @@ def collecting_after_large_requests():
     """Connect what a web process connects at start, for this test only."""
     collect_after_large_requests()
     yield
-    request_started.disconnect(dispatch_uid="dateline-collect-count")
-    request_finished.disconnect(dispatch_uid="dateline-collect-large")
+    # Both are found by the names startup.py gave them, or later tests would keep them.
+    assert request_started.disconnect(dispatch_uid="dateline-collect-count")
+    assert request_finished.disconnect(dispatch_uid="dateline-collect-large")
 
 
 def full_collections() -> int:
