@@ -8,13 +8,15 @@ Nothing here calls another service; an operator who wants one can add a guard to
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from dateline.core.compiled import CompiledQuery
 
 from . import akismet
 from .forms import count_links
@@ -175,11 +177,47 @@ class AkismetGuard(Guard):
         return True, ""
 
 
-def _same_person(submission: Submission) -> Q:
-    same = Q(email_lower=submission.author_email.strip().lower())
-    if submission.address_hashes:
-        same |= Q(address_hash__in=submission.address_hashes)
+def _same_person(email: str, hashes: list[str]) -> Q:
+    same = Q(email_lower=email)
+    if hashes:
+        same |= Q(address_hash__in=hashes)
     return same
+
+
+def _person(submission: Submission) -> dict:
+    """The values `_same_person` reads, as the compiled queries below take them."""
+    return {
+        "email": submission.author_email.strip().lower(),
+        "hashes": list(submission.address_hashes),
+    }
+
+
+# Both history guards run on every post, inside its write transaction: their statements are
+# built once (core/compiled.py). The stand-ins are values no reader's email or hash can be.
+_STAND_INS = {"email": "stand-in email", "hashes": ["stand-in hash"]}
+
+# Found by person (their email's and address's indexes), the article picked out in Python: a filter
+# on the article in SQL lets SQLite read every comment of a long discussion.
+_EARLIER_BY_PERSON = CompiledQuery(
+    lambda email, hashes: (
+        Comment.objects.alias(email_lower=Lower("author_email"))
+        .filter(_same_person(email, hashes))
+        .exclude(status=CommentStatus.TRASH)
+        .values_list("article_id", "text")
+    ),
+    **_STAND_INS,
+)
+
+_RECENT_BY_PERSON = CompiledQuery(
+    lambda since, email, hashes: (
+        Comment.objects.alias(email_lower=Lower("author_email"))
+        .filter(created_at__gte=since)
+        .filter(_same_person(email, hashes))
+        .values_list("pk")[:1]
+    ),
+    since=datetime(1900, 1, 1, tzinfo=UTC),
+    **_STAND_INS,
+)
 
 
 def _normalised(text: str) -> str:
@@ -192,14 +230,7 @@ class DuplicateGuard(Guard):
     name = "duplicate"
 
     def check(self, submission):
-        # Found by person (their email's and address's indexes), the article picked out here: a
-        # filter on the article in SQL lets SQLite read every comment of a long discussion.
-        earlier = (
-            Comment.objects.alias(email_lower=_lower_email())
-            .filter(_same_person(submission))
-            .exclude(status=CommentStatus.TRASH)
-            .values_list("article_id", "text")
-        )
+        earlier = _EARLIER_BY_PERSON.rows(**_person(submission))
         text = _normalised(submission.text)
         if any(
             article_id == submission.article_id and _normalised(earlier_text) == text
@@ -226,12 +257,8 @@ class FloodGuard(Guard):
         if settings.REDIS_URL:
             flooded = self._flooded_in_cache(submission, seconds)
         else:
-            flooded = (
-                Comment.objects.alias(email_lower=_lower_email())
-                .filter(created_at__gte=submission.received_at - timedelta(seconds=seconds))
-                .filter(_same_person(submission))
-                .exists()
-            )
+            since = submission.received_at - timedelta(seconds=seconds)
+            flooded = bool(_RECENT_BY_PERSON.rows(since=since, **_person(submission)))
         if flooded:
             return False, _(
                 "You are posting comments too quickly. Please wait %(seconds)d seconds and send "
@@ -245,10 +272,6 @@ class FloodGuard(Guard):
         keys += [f"comments:flood:address:{digest}" for digest in submission.address_hashes[:1]]
         # add() is atomic and fails when the key is there: every key must be new to pass.
         return not all([cache.add(key, 1, timeout=seconds) for key in keys])
-
-
-def _lower_email():
-    return Lower("author_email")
 
 
 # Guards that read nothing stored run before the write transaction; the two that compare with
@@ -287,7 +310,7 @@ def approval_status(submission: Submission) -> str:
     if policy == "known":
         # As WordPress: the same name and email already have an approved comment.
         known = (
-            Comment.objects.alias(email_lower=_lower_email())
+            Comment.objects.alias(email_lower=Lower("author_email"))
             .filter(
                 status=CommentStatus.APPROVED,
                 by_newsroom=False,

@@ -6,10 +6,11 @@ task is queued for the moment the next notice is allowed; later comments of the 
 nothing, so a thousand comments in a minute cost one task and one email per recipient.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from dateline.core.compiled import CompiledQuery
 from dateline.news.roles import EDITORS
 
 from .models import Comment, CommentStatus, ModerationNotice
@@ -34,9 +36,30 @@ def _interval() -> timedelta:
     return timedelta(minutes=max(0, settings.DATELINE_COMMENTS_NOTICE_MINUTES))
 
 
+# Each new pending comment asks both questions below: their statements are built once
+# (core/compiled.py).
+_LAST_NOTICE = CompiledQuery(
+    lambda: ModerationNotice.objects.order_by("-sent_at").values_list("sent_at")[:1]
+)
+_OLDEST_UNANNOUNCED_BEFORE = CompiledQuery(
+    lambda created_at, pk: (
+        Comment.objects.filter(status=CommentStatus.PENDING, notified_at__isnull=True)
+        .filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        .order_by("created_at")
+        .values_list("created_at")[:1]
+    ),
+    created_at=datetime(1900, 1, 1, tzinfo=UTC),
+    pk=-2_000_000_001,
+)
+# While the oldest comment's notice is overdue (the worker is stopped, or the mail server refused),
+# the comments that arrive queue one retry per this many seconds, not one each.
+_RETRY_KEY = "comments:notice:retry"
+_RETRY_SECONDS_AT_LEAST = 60
+
+
 def _next_notice_due(now):
-    last = ModerationNotice.objects.order_by("-sent_at").values_list("sent_at", flat=True).first()
-    return max(now, last + _interval()) if last else now
+    last = _LAST_NOTICE.rows()
+    return max(now, last[0][0] + _interval()) if last else now
 
 
 def recipients() -> list[str]:
@@ -107,24 +130,21 @@ def _send(batch, total, to) -> None:
 def schedule_notice(comment: Comment) -> None:
     """Queue the notice for a new pending comment if no earlier comment has queued it already.
 
-    The oldest comment not yet announced queues the task; so does any comment when that oldest
-    one has waited more than two intervals (a notice that failed is retried by the next comment).
+    The oldest comment not yet announced queues the task. When that oldest one has waited more
+    than two intervals, its notice failed or the worker is away: a later comment queues a retry,
+    at most one per interval (or per minute) in each process, so a worker that comes back after
+    an hour finds one task waiting rather than one for every comment of that hour.
     """
     if comment.status != CommentStatus.PENDING:
         return
     now = timezone.now()
-    older = (
-        Comment.objects.filter(status=CommentStatus.PENDING, notified_at__isnull=True)
-        .filter(
-            Q(created_at__lt=comment.created_at)
-            | Q(created_at=comment.created_at, pk__lt=comment.pk)
-        )
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if older is not None and now - older < 2 * _interval():
-        return
+    older = _OLDEST_UNANNOUNCED_BEFORE.rows(created_at=comment.created_at, pk=comment.pk)
+    if older:
+        if now - older[0][0] < 2 * _interval():
+            return
+        window = max(_interval().total_seconds(), _RETRY_SECONDS_AT_LEAST)
+        if not cache.add(_RETRY_KEY, True, timeout=window):
+            return
     notice = send_moderation_notice
     due = _next_notice_due(now)
     if notice.get_backend().supports_defer and due > now:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dateline.core.compiled import CompiledQuery
 from dateline.core.pagination import comment_page_url
 from dateline.core.unavailable import RETRY_AFTER_SECONDS, keep_text_when_unavailable
 from dateline.core.visibility import public
@@ -138,9 +139,16 @@ def post_comment(request):
             return _busy(request, article)
 
 
+# Every post looks its article up: the statement is built once (core/compiled.py).
+_LIVE_PUBLIC_ARTICLE = CompiledQuery(
+    lambda pk: public(ArticlePage.objects.live().filter(pk=pk))[:1], pk=-2_000_000_001
+)
+
+
 def _live_public_article(pk):
     """Return the published article a comment is for, if any reader may see it; one query."""
-    return public(ArticlePage.objects.live().filter(pk=pk)).first()
+    found = _LIVE_PUBLIC_ARTICLE.instances(pk=pk)
+    return found[0] if found else None
 
 
 def _language_of(article) -> str:

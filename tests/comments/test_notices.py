@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from dateline.comments.models import Comment, ModerationNotice
 from dateline.comments.notices import send_moderation_notice
@@ -59,3 +60,21 @@ def test_the_next_notice_lists_every_comment_that_waited(article, post, editor):
 def test_published_comments_send_no_notice(article, post, editor):
     post(article)
     assert mail.outbox == []
+
+
+def test_while_the_worker_is_away_overdue_comments_queue_one_retry_not_one_each(
+    article, post, editor, settings
+):
+    # All through the fixture: its clean-up, run after an `override_settings` decorator's, would
+    # bring the decorator's values back for the tests that follow.
+    settings.DATELINE_COMMENTS_FLOOD_SECONDS = 0
+    settings.DATELINE_COMMENTS_NOTICE_MINUTES = 15
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    post(article, comment="The first, whose notice never went", email="first@example.org")
+    Comment.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    queued = default_task_backend.results
+    assert [result.task.name for result in queued] == ["send_moderation_notice"]
+    for number in range(5):
+        post(article, comment=f"Comment {number}", email=f"reader{number}@example.org")
+    assert len(queued) == 2, "one retry for the overdue notice, however many comments come"
+    assert Comment.objects.filter(notified_at__isnull=True).count() == 6

@@ -1,0 +1,145 @@
+"""A query built once and run again with new values answers exactly as the queryset would."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from dateline.comments.models import Comment
+from dateline.core.compiled import CompiledQuery
+from dateline.core.visibility import public
+from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
+from dateline.news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+LIVE_PUBLIC_ARTICLE = CompiledQuery(
+    lambda pk: public(ArticlePage.objects.live().filter(pk=pk))[:1], pk=-2_000_000_001
+)
+
+
+def orm_article(pk):
+    return public(ArticlePage.objects.live().filter(pk=pk)).first()
+
+
+def test_instances_are_the_querysets_own_for_every_value(home, section, article):
+    draft = ArticlePageFactory(parent=section, title="Not yet", live=False)
+    private = publish(SectionPageFactory(parent=home, title="Staff only", slug="staff-only"))
+    hidden = publish(ArticlePageFactory(parent=private, title="Behind a login", live=False))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    [found] = LIVE_PUBLIC_ARTICLE.instances(pk=article.pk)
+    expected = orm_article(article.pk)
+    assert found.pk == expected.pk == article.pk
+    assert (found.title, found.url, found.first_published_at, found.locale_id) == (
+        expected.title,
+        expected.url,
+        expected.first_published_at,
+        expected.locale_id,
+    )
+    assert found.first_published_at.tzinfo is not None  # read through the ORM's converters
+    assert list(found.body.raw_data) == list(expected.body.raw_data)
+    assert found._state.db == "default" and not found._state.adding
+    for missing in (draft.pk, hidden.pk, 987_654):
+        assert orm_article(missing) is None
+        assert LIVE_PUBLIC_ARTICLE.instances(pk=missing) == []
+
+
+def test_a_run_is_one_query(article):
+    LIVE_PUBLIC_ARTICLE.instances(pk=article.pk)
+    with CaptureQueriesContext(connection) as queries:
+        LIVE_PUBLIC_ARTICLE.instances(pk=article.pk)
+    assert len(queries) == 1
+
+
+def make_comment(article, email, minutes_ago, hash_="", status="pending"):
+    return Comment.objects.create(
+        article=article,
+        text=f"From {email}",
+        author_name="Reader",
+        author_email=email,
+        address_hash=hash_,
+        status=status,
+        created_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+BY_PERSON_SINCE = CompiledQuery(
+    lambda since, email, hashes: (
+        Comment.objects.alias(email_lower=Lower("author_email"))
+        .filter(created_at__gte=since)
+        .filter(Q(email_lower=email) | Q(address_hash__in=hashes))
+        .order_by("created_at")
+        .values_list("author_email", "created_at")
+    ),
+    since=datetime(1900, 1, 1, tzinfo=UTC),
+    email="stand-in email",
+    hashes=["stand-in hash"],
+)
+
+
+def test_rows_follow_new_dates_strings_and_lists_of_any_length(article):
+    make_comment(article, "Ana@Example.org", 50, hash_="h1")
+    make_comment(article, "ben@example.org", 20, hash_="h2")
+    make_comment(article, "cho@example.org", 5, hash_="h3")
+    make_comment(article, "dee@example.org", 1, hash_="h1")
+    now = timezone.now()
+    for since, email, hashes in [
+        (now - timedelta(hours=1), "ana@example.org", []),
+        (now - timedelta(hours=1), "nobody@example.org", ["h1"]),
+        (now - timedelta(minutes=30), "ben@example.org", ["h1", "h3"]),
+        (now - timedelta(minutes=10), "ana@example.org", ["h2", "h3", "h1"]),
+        (now, "dee@example.org", []),
+    ]:
+        expected = list(
+            Comment.objects.alias(email_lower=Lower("author_email"))
+            .filter(created_at__gte=since)
+            .filter(Q(email_lower=email) | Q(address_hash__in=hashes))
+            .order_by("created_at")
+            .values_list("author_email", "created_at")
+        )
+        rows = BY_PERSON_SINCE.rows(since=since, email=email, hashes=hashes)
+        assert [tuple(row) for row in rows] == expected
+    assert [
+        row[0]
+        for row in BY_PERSON_SINCE.rows(since=now - timedelta(hours=1), email="x", hashes=["h1"])
+    ] == ["Ana@Example.org", "dee@example.org"]
+
+
+def test_a_value_used_twice_in_the_query_is_replaced_in_both_places(article):
+    earlier = CompiledQuery(
+        lambda created_at, pk: (
+            Comment.objects.filter(
+                Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+            )
+            .order_by("created_at", "pk")
+            .values_list("pk")
+        ),
+        created_at=datetime(1900, 1, 1, tzinfo=UTC),
+        pk=-2_000_000_001,
+    )
+    same_moment = timezone.now() - timedelta(minutes=3)
+    first, second = (make_comment(article, f"r{n}@example.org", 0) for n in range(2))
+    Comment.objects.filter(pk__in=[first.pk, second.pk]).update(created_at=same_moment)
+    older = make_comment(article, "old@example.org", 10)
+    assert earlier.rows(created_at=same_moment, pk=second.pk) == [[older.pk], [first.pk]]
+    assert earlier.rows(created_at=same_moment, pk=first.pk) == [[older.pk]]
+
+
+def test_a_stand_in_the_query_does_not_carry_as_given_is_refused_by_name():
+    containing = CompiledQuery(
+        lambda word: Comment.objects.filter(text__icontains=word).values_list("pk"),
+        word="stand-in word",
+    )
+    with pytest.raises(ValueError, match="stand-in for 'word' is not among"):
+        containing.rows(word="rice")
+
+
+def test_every_value_must_be_given_by_its_name():
+    with pytest.raises(TypeError, match=r"\['pk'\]"):
+        LIVE_PUBLIC_ARTICLE.instances(id=3)
