@@ -47,7 +47,7 @@ end
 function init(args)
   accepted, refused, sent = 0, 0, 0
   cap = tonumber(os.getenv("BENCH_MAX_REQUESTS"))
-  base = (tonumber(os.getenv("BENCH_ROUND")) * 10 + number) * 100000
+  base = (tonumber(os.getenv("BENCH_ROUND")) * 10 + number) * 100000 + tonumber(os.getenv("BENCH_OFFSET"))
   token = os.getenv("BENCH_TOKEN")
   origin = os.getenv("BENCH_ORIGIN")
   run = os.getenv("BENCH_RUN")
@@ -137,21 +137,22 @@ def main() -> None:
         token = re.search(rb'name="token" value="([^"]+)"', fetch(page_url)).group(1).decode()
         time.sleep(3.5)  # the form must be older than the minimum fill time
         rounds = {"read the article": [], "post a comment": []}
+        warm_ups = []
         for number in range(options.rounds):
             load(wrk, page_url, options, seconds=1)  # warm-up, not counted
             rounds["read the article"].append(load(wrk, page_url, options, seconds=options.seconds))
             # Also a warm-up: when wrk stops reading, the server is still rendering the pages it
             # had been asked for, and the first posts would wait behind them.
-            post(wrk, origin, token, options, round_number=options.rounds + number, seconds=1)
-            rounds["post a comment"].append(
-                post(wrk, origin, token, options, round_number=number, seconds=options.seconds)
-            )
+            warm_ups.append(post(wrk, origin, token, options, round_number=number, warm_up=True))
+            rounds["post a comment"].append(post(wrk, origin, token, options, round_number=number))
         stored_after = json.loads(dateline(environment, "shell", "-c", COUNT_STORED).split()[-1])
-        accepted = sum(result["accepted"] for result in rounds["post a comment"])
+        accepted = sum(result["accepted"] for result in rounds["post a comment"] + warm_ups)
         report(options, article, rounds, accepted, stored_after - stored_before)
 
 
-def post(wrk, origin, token, options, *, round_number, seconds) -> dict:
+def post(wrk, origin, token, options, *, round_number, warm_up=False) -> dict:
+    """Post for a round; a warm-up lasts a second, its readers numbered apart from the round's."""
+    seconds = 1 if warm_up else options.seconds
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(POST_SCRIPT)
         script.flush()
@@ -169,6 +170,7 @@ def post(wrk, origin, token, options, *, round_number, seconds) -> dict:
                 **os.environ,
                 "BENCH_MAX_REQUESTS": str(options.max_requests),
                 "BENCH_ROUND": str(round_number),
+                "BENCH_OFFSET": "500000" if warm_up else "0",
                 "BENCH_TOKEN": token,
                 "BENCH_ORIGIN": origin,
                 "BENCH_RUN": RUN,
@@ -230,7 +232,9 @@ def report(options, article, rounds, accepted, stored) -> None:
     )
     # Posts still in flight when a round ends are stored but never counted as accepted by wrk,
     # so the database may hold more than was acknowledged; never fewer.
-    print(f"Acknowledged posts: {accepted}; bench comments in the database: {stored}.")
+    print(
+        f"Acknowledged posts (warm-ups too): {accepted}; bench comments in the database: {stored}."
+    )
     if stored < accepted:
         sys.exit("Some acknowledged comments are missing from the database.")
     load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())

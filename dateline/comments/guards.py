@@ -184,6 +184,11 @@ def _same_person(email: str, hashes: list[str]) -> Q:
     return same
 
 
+def _by_lower_email():
+    """Comments with their email lowered as `email_lower`, the form its index is built on."""
+    return Comment.objects.alias(email_lower=Lower("author_email"))
+
+
 def _person(submission: Submission) -> dict:
     """The values `_same_person` reads, as the compiled queries below take them."""
     return {
@@ -193,14 +198,14 @@ def _person(submission: Submission) -> dict:
 
 
 # Both history guards run on every post, inside its write transaction: their statements are
-# built once (core/compiled.py). The stand-ins are values no reader's email or hash can be.
+# built once (core/compiled.py), with stand-ins unlike the queries' other values.
 _STAND_INS = {"email": "stand-in email", "hashes": ["stand-in hash"]}
 
 # Found by person (their email's and address's indexes), the article picked out in Python: a filter
 # on the article in SQL lets SQLite read every comment of a long discussion.
 _EARLIER_BY_PERSON = CompiledQuery(
     lambda email, hashes: (
-        Comment.objects.alias(email_lower=Lower("author_email"))
+        _by_lower_email()
         .filter(_same_person(email, hashes))
         .exclude(status=CommentStatus.TRASH)
         .values_list("article_id", "text")
@@ -210,9 +215,10 @@ _EARLIER_BY_PERSON = CompiledQuery(
 
 _RECENT_BY_PERSON = CompiledQuery(
     lambda since, email, hashes: (
-        Comment.objects.alias(email_lower=Lower("author_email"))
+        _by_lower_email()
         .filter(created_at__gte=since)
         .filter(_same_person(email, hashes))
+        .order_by()
         .values_list("pk")[:1]
     ),
     since=datetime(1900, 1, 1, tzinfo=UTC),
@@ -310,7 +316,7 @@ def approval_status(submission: Submission) -> str:
     if policy == "known":
         # As WordPress: the same name and email already have an approved comment.
         known = (
-            Comment.objects.alias(email_lower=Lower("author_email"))
+            _by_lower_email()
             .filter(
                 status=CommentStatus.APPROVED,
                 by_newsroom=False,

@@ -52,9 +52,8 @@ _OLDEST_UNANNOUNCED_BEFORE = CompiledQuery(
     pk=-2_000_000_001,
 )
 # While the oldest comment's notice is overdue (the worker is stopped, or the mail server refused),
-# the comments that arrive queue one retry per this many seconds, not one each.
+# the comments that arrive queue one retry per interval, not one each (see schedule_notice).
 _RETRY_KEY = "comments:notice:retry"
-_RETRY_SECONDS_AT_LEAST = 60
 
 
 def _next_notice_due(now):
@@ -132,24 +131,31 @@ def schedule_notice(comment: Comment) -> None:
 
     The oldest comment not yet announced queues the task. When that oldest one has waited more
     than two intervals, its notice failed or the worker is away: a later comment queues a retry,
-    at most one per interval (or per minute) in each process, so a worker that comes back after
-    an hour finds one task waiting rather than one for every comment of that hour.
+    at most one per interval for that oldest comment (in each process with the local cache, across
+    processes with Redis). A worker that comes back after an hour finds one task waiting rather
+    than one for every comment of that hour.
     """
     if comment.status != CommentStatus.PENDING:
         return
     now = timezone.now()
     older = _OLDEST_UNANNOUNCED_BEFORE.rows(created_at=comment.created_at, pk=comment.pk)
-    if older:
-        if now - older[0][0] < 2 * _interval():
-            return
-        window = max(_interval().total_seconds(), _RETRY_SECONDS_AT_LEAST)
-        if not cache.add(_RETRY_KEY, True, timeout=window):
-            return
-    notice = send_moderation_notice
-    due = _next_notice_due(now)
-    if notice.get_backend().supports_defer and due > now:
-        notice = notice.using(run_after=due)
-    notice.enqueue()
+    if older and now - older[0][0] < 2 * _interval():
+        return
+    # Keyed by the oldest comment waiting, so the next oldest, once a notice announces this one,
+    # queues its own retry. With no interval (a notice for every comment) each comment queues one.
+    retry = f"{_RETRY_KEY}:{older[0][0].isoformat()}" if older and _interval() else None
+    if retry and not cache.add(retry, True, timeout=_interval().total_seconds()):
+        return
+    try:
+        notice = send_moderation_notice
+        due = _next_notice_due(now)
+        if notice.get_backend().supports_defer and due > now:
+            notice = notice.using(run_after=due)
+        notice.enqueue()
+    except Exception:
+        if retry:
+            cache.delete(retry)  # not queued: the next comment must try again
+        raise
 
 
 @receiver(comment_posted)

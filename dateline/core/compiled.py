@@ -17,9 +17,12 @@ queryset's own on both databases, so an upgrade that changes them fails there fi
 import datetime
 from collections.abc import Callable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+from django.utils import timezone
 
 Value = int | str | datetime.datetime
 
@@ -64,27 +67,27 @@ class CompiledQuery:
 
 
 class _Statement:
+    """One compiled statement: its SQL and parameters, where each value goes, how rows are read."""
+
     def __init__(self, queryset: QuerySet, using: str, stand_ins: dict):
         self.using = using
-        connection = connections[using]
+        self.model = None
         compiler = queryset.query.get_compiler(using)
         try:
             self.sql, parameters = compiler.as_sql()
-        except EmptyResultSet:  # a condition no row can meet, such as `__in` an empty list
-            self.sql, parameters = None, []
+        except EmptyResultSet:
+            # An empty list for an `__in` lookup: no row can match, whatever the other values. Any
+            # other cause (a stand-in outside its field's range) would hold for every value too.
+            if not any(_length(value) == 0 for value in stand_ins.values()):
+                raise
+            self.sql = None
+            return
         self.parameters = list(parameters)
-        self.positions = {
-            name: [
-                _positions(self.parameters, _adapt(connection, one), name) for one in _each(value)
-            ]
-            for name, value in stand_ins.items()
-            if self.sql is not None
-        }
+        self.positions = _positions(self.parameters, stand_ins, connections[using])
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         self.converters = list(compiler.get_converters(fields).items())
-        self.model = None
         info = compiler.klass_info
-        if info and not info.get("related_klass_infos") and not compiler.annotation_col_map:
+        if _gives_plain_instances(queryset, compiler):
             selected = info["select_fields"]
             self.model, self.start, self.end = info["model"], selected[0], selected[-1] + 1
             self.attnames = [
@@ -98,8 +101,11 @@ class _Statement:
         parameters = self.parameters.copy()
         for name, value in values.items():
             for positions, one in zip(self.positions[name], _each(value), strict=True):
+                adapted = _adapt(connection, one)
                 for position in positions:
-                    parameters[position] = _adapt(connection, one)
+                    # As the ORM sent it: psycopg's Int4 where PostgreSQL was told the integer's size.
+                    kind = type(self.parameters[position])
+                    parameters[position] = adapted if kind is type(adapted) else kind(adapted)
         with connection.cursor() as cursor:
             cursor.execute(self.sql, parameters)
             rows = [list(row) for row in cursor.fetchall()]
@@ -112,12 +118,30 @@ class _Statement:
         return rows
 
     def instances(self, values: dict) -> list[Model]:
+        if self.sql is None:
+            return []
         if self.model is None:
-            raise TypeError("Only a plain queryset of one model gives instances here.")
+            raise TypeError(
+                "Only a plain queryset of one model (no related rows, annotations, prefetching or "
+                "`.specific()`) gives instances here; ask for rows instead."
+            )
         return [
             self.model.from_db(self.using, self.attnames, row[self.start : self.end])
             for row in self.rows(values)
         ]
+
+
+def _gives_plain_instances(queryset: QuerySet, compiler) -> bool:
+    """Whether `Model.from_db` on the selected columns is all the queryset would do with a row."""
+    info = compiler.klass_info
+    return bool(
+        info
+        and queryset._iterable_class is ModelIterable
+        and not info.get("related_klass_infos")
+        and not compiler.annotation_col_map
+        and not queryset._prefetch_related_lookups
+        and not queryset._known_related_objects
+    )
 
 
 def _length(value) -> int | None:
@@ -128,9 +152,17 @@ def _each(value) -> list:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
+# Added to every string stand-in: a lookup that escapes LIKE's wildcards, or changes the value in
+# any other way, then sends something else, and the stand-in is not found (a loud error) instead
+# of real values going into the SQL unescaped.
+_UNCHANGEABLE = "%_\\"
+
+
 def _stand_in(declared, length: int | None):
     """The declared stand-in, or for a list of `length` values that many distinct ones."""
     one = declared[0] if isinstance(declared, list | tuple) else declared
+    if isinstance(one, str):
+        one += _UNCHANGEABLE
     if length is None:
         return one
     if isinstance(one, str):
@@ -141,21 +173,42 @@ def _stand_in(declared, length: int | None):
 
 
 def _adapt(connection, value):
-    # What a DateTimeField's lookup sends (on SQLite, text in UTC); ints and strings go as they are.
+    """Return a value as a DateTimeField's lookup sends it (on SQLite, text in UTC); an int or a
+    string as it is."""
     if isinstance(value, datetime.datetime):
+        if settings.USE_TZ and timezone.is_naive(value):
+            raise ValueError(
+                f"{value} has no time zone: give an aware datetime, as the ORM would otherwise "
+                "read it in the current time zone."
+            )
         return connection.ops.adapt_datetimefield_value(value)
     return value
 
 
-def _positions(parameters: list, stand_in, name: str) -> list[int]:
-    found = [
-        index
-        for index, parameter in enumerate(parameters)
-        if type(parameter) is type(stand_in) and parameter == stand_in
-    ]
-    if not found:
-        raise ValueError(
-            f"The stand-in for {name!r} is not among the query's parameters: the query does not "
-            "use it as it was given, or changes it on the way (as a `__contains` lookup does)."
-        )
-    return found
+def _positions(parameters: list, stand_ins: dict, connection) -> dict[str, list[list[int]]]:
+    """Find each stand-in among the parameters: for each value (each item of a list), where."""
+    positions, taken = {}, set()
+    for name, value in stand_ins.items():
+        positions[name] = []
+        for one in _each(value):
+            adapted = _adapt(connection, one)
+            found = [
+                index
+                for index, parameter in enumerate(parameters)
+                if isinstance(parameter, type(adapted))
+                and not isinstance(parameter, bool)
+                and parameter == adapted
+            ]
+            if not found:
+                raise ValueError(
+                    f"The stand-in for {name!r} is not among the query's parameters: the query does "
+                    "not use it as it was given, or changes it on the way (as `__contains` or "
+                    "`__iexact` does)."
+                )
+            if taken.intersection(found):
+                raise ValueError(
+                    f"The stand-in for {name!r} equals another value's: give each a value of its own."
+                )
+            taken.update(found)
+            positions[name].append(found)
+    return positions

@@ -78,3 +78,13 @@ def test_while_the_worker_is_away_overdue_comments_queue_one_retry_not_one_each(
         post(article, comment=f"Comment {number}", email=f"reader{number}@example.org")
     assert len(queued) == 2, "one retry for the overdue notice, however many comments come"
     assert Comment.objects.filter(notified_at__isnull=True).count() == 6
+
+
+def test_with_no_interval_every_comment_still_queues_its_notice(article, post, editor, settings):
+    """Notices at once: nothing is held back for a retry window, as before retries were counted."""
+    settings.DATELINE_COMMENTS_FLOOD_SECONDS = 0
+    settings.DATELINE_COMMENTS_NOTICE_MINUTES = 0
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for number in range(3):
+        post(article, comment=f"Comment {number}", email=f"reader{number}@example.org")
+    assert len(default_task_backend.results) == 3

@@ -3,13 +3,15 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
+from dateline.comments import views
 from dateline.comments.models import Comment
 from dateline.core.compiled import CompiledQuery
 from dateline.core.visibility import public
@@ -18,9 +20,8 @@ from dateline.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 
-LIVE_PUBLIC_ARTICLE = CompiledQuery(
-    lambda pk: public(ArticlePage.objects.live().filter(pk=pk))[:1], pk=-2_000_000_001
-)
+# The comment path's own lookup: what it answers is what a reader's post is checked against.
+LIVE_PUBLIC_ARTICLE = views._LIVE_PUBLIC_ARTICLE
 
 
 def orm_article(pk):
@@ -131,13 +132,53 @@ def test_a_value_used_twice_in_the_query_is_replaced_in_both_places(article):
     assert earlier.rows(created_at=same_moment, pk=first.pk) == [[older.pk]]
 
 
-def test_a_stand_in_the_query_does_not_carry_as_given_is_refused_by_name():
-    containing = CompiledQuery(
-        lambda word: Comment.objects.filter(text__icontains=word).values_list("pk"),
-        word="stand-in word",
+@pytest.mark.parametrize("lookup", ["text__icontains", "text__iexact", "text__startswith"])
+def test_a_lookup_that_changes_its_value_is_refused_by_name(lookup):
+    """`__iexact` escapes LIKE's wildcards on SQLite: reused, real values would go in unescaped."""
+    changed = CompiledQuery(
+        lambda word: Comment.objects.filter(**{lookup: word}).values_list("pk"), word="stand-in"
     )
     with pytest.raises(ValueError, match="stand-in for 'word' is not among"):
-        containing.rows(word="rice")
+        changed.rows(word="rice")
+
+
+def test_a_time_without_its_zone_is_refused_rather_than_read_in_another(article):
+    with pytest.raises(ValueError, match="has no time zone"):
+        BY_PERSON_SINCE.rows(since=datetime(2026, 12, 1, 9), email="a@example.org", hashes=[])
+
+
+def test_a_condition_no_row_can_meet_is_only_accepted_from_an_empty_list(article):
+    comment = make_comment(article, "ana@example.org", 1)
+    by_ids = CompiledQuery(
+        lambda ids: Comment.objects.filter(pk__in=ids).values_list("pk"), ids=[-2_000_000_001]
+    )
+    assert by_ids.rows(ids=[]) == []
+    assert by_ids.rows(ids=[comment.pk, 987_654]) == [[comment.pk]]
+    # A depth can never be negative, so Django answers nothing for the stand-in itself: kept, that
+    # would answer nothing for every depth.
+    out_of_range = CompiledQuery(
+        lambda depth: Page.objects.filter(depth=depth).values_list("pk"), depth=-5
+    )
+    with pytest.raises(EmptyResultSet):
+        out_of_range.rows(depth=2)
+
+
+def test_two_values_given_the_same_stand_in_are_refused():
+    same = CompiledQuery(
+        lambda first, second: Comment.objects.filter(pk=first, parent_id=second).values_list("pk"),
+        first=-7,
+        second=-7,
+    )
+    with pytest.raises(ValueError, match="equals another value's"):
+        same.rows(first=1, second=2)
+
+
+def test_a_queryset_whose_instances_need_more_than_its_row_gives_rows_only(article):
+    specific = CompiledQuery(
+        lambda pk: ArticlePage.objects.filter(pk=pk).specific(), pk=-2_000_000_001
+    )
+    with pytest.raises(TypeError, match="ask for rows instead"):
+        specific.instances(pk=article.pk)
 
 
 def test_every_value_must_be_given_by_its_name():
