@@ -132,14 +132,28 @@ def test_a_value_used_twice_in_the_query_is_replaced_in_both_places(article):
     assert earlier.rows(created_at=same_moment, pk=first.pk) == [[older.pk]]
 
 
-@pytest.mark.parametrize("lookup", ["text__icontains", "text__iexact", "text__startswith"])
+@pytest.mark.parametrize("lookup", ["text__icontains", "text__startswith"])
 def test_a_lookup_that_changes_its_value_is_refused_by_name(lookup):
-    """`__iexact` escapes LIKE's wildcards on SQLite: reused, real values would go in unescaped."""
     changed = CompiledQuery(
         lambda word: Comment.objects.filter(**{lookup: word}).values_list("pk"), word="stand-in"
     )
     with pytest.raises(ValueError, match="stand-in for 'word' is not among"):
         changed.rows(word="rice")
+
+
+def test_a_case_blind_match_is_reused_only_where_its_value_goes_as_given(article):
+    """SQLite compares with LIKE and escapes `%` and `_` in the value; PostgreSQL compares the
+    upper-cased text with the value as it is."""
+    case_blind = CompiledQuery(
+        lambda word: Comment.objects.filter(text__iexact=word).values_list("pk"), word="stand-in"
+    )
+    if connection.vendor == "sqlite":
+        with pytest.raises(ValueError, match="stand-in for 'word' is not among"):
+            case_blind.rows(word="from a_b@example.org")
+        return
+    comment = make_comment(article, "a_b@example.org", 1)
+    assert case_blind.rows(word="FROM A_B@EXAMPLE.ORG") == [[comment.pk]]
+    assert case_blind.rows(word="from a%b@example.org") == []
 
 
 def test_a_time_without_its_zone_is_refused_rather_than_read_in_another(article):
