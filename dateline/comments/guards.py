@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from dateline.core.compiled import CompiledQuery
@@ -184,11 +183,6 @@ def _same_person(email: str, hashes: list[str]) -> Q:
     return same
 
 
-def _by_lower_email():
-    """Comments with their email lowered as `email_lower`, the form its index is built on."""
-    return Comment.objects.alias(email_lower=Lower("author_email"))
-
-
 def _person(submission: Submission) -> dict:
     """The values `_same_person` reads, as the compiled queries below take them."""
     return {
@@ -205,7 +199,7 @@ _STAND_INS = {"email": "stand-in email", "hashes": ["stand-in hash"]}
 # on the article in SQL lets SQLite read every comment of a long discussion.
 _EARLIER_BY_PERSON = CompiledQuery(
     lambda email, hashes: (
-        _by_lower_email()
+        Comment.objects.with_lower_email()
         .filter(_same_person(email, hashes))
         .exclude(status=CommentStatus.TRASH)
         .values_list("article_id", "text")
@@ -215,7 +209,7 @@ _EARLIER_BY_PERSON = CompiledQuery(
 
 _RECENT_BY_PERSON = CompiledQuery(
     lambda since, email, hashes: (
-        _by_lower_email()
+        Comment.objects.with_lower_email()
         .filter(created_at__gte=since)
         .filter(_same_person(email, hashes))
         .order_by()
@@ -316,7 +310,7 @@ def approval_status(submission: Submission) -> str:
     if policy == "known":
         # As WordPress: the same name and email already have an approved comment.
         known = (
-            _by_lower_email()
+            Comment.objects.with_lower_email()
             .filter(
                 status=CommentStatus.APPROVED,
                 by_newsroom=False,

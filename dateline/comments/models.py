@@ -45,11 +45,13 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=CommentStatus.APPROVED)
 
+    def with_lower_email(self):
+        """Return the comments with their email lowered as `email_lower`, as its index has it."""
+        return self.alias(email_lower=Lower("author_email"))
+
     def by_email(self, email: str):
         """Return the comments left with an email address, whatever its letter case."""
-        return self.alias(email_lower=Lower("author_email")).filter(
-            email_lower=email.strip().lower()
-        )
+        return self.with_lower_email().filter(email_lower=email.strip().lower())
 
     def imported(self, source: str, keys):
         """Return the comments imported from a source under any of these keys.
