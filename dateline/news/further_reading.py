@@ -71,19 +71,19 @@ def further_reading(article) -> FurtherReading:
     in_section = [True, article.depth, section_path + "%"]
     before = [*in_section, published, published, article.pk]
     # In the order of the placeholders: before, after, related (with its own `before`).
-    params = [
-        *before,
-        *in_section,
-        *[published, published, article.pk],
-        *[True, article.path[: 2 * Page.steplen] + "%", published, published, article.pk],
-        *[article.pk, *before],
-    ]
-    pages = Page.objects.raw(_further_reading_sql(), params)
+    params = [*before, *in_section, *[published, published, article.pk]]
+    # Related stories share a topic: none for an article without one. Looking for them anyway
+    # walked every earlier story in the edition (50 ms on a 100,000-article archive).
+    has_topics = bool(article.shown_tags())
+    if has_topics:
+        params += [True, article.path[: 2 * Page.steplen] + "%", published, published, article.pk]
+        params += [article.pk, *before]
+    pages = Page.objects.raw(_further_reading_sql(has_topics), params)
     return _sorted_into_blocks(article, section_path, pages)
 
 
 @cache
-def _further_reading_sql() -> str:
+def _further_reading_sql(with_related: bool) -> str:
     """Return the query of `further_reading`, written out rather than built with the ORM.
 
     Building and compiling it through the ORM took about 10 ms per article page, ten times what
@@ -118,11 +118,11 @@ def _further_reading_sql() -> str:
         f"{live_article} AND p.path LIKE %s AND {earlier} AND NOT {restricted_sql('p.path')}"
         f" AND {shares_a_topic} AND p.id NOT IN ({before}) {newest_first} LIMIT {RELATED}"
     )
-    blocks = " UNION ALL ".join(
-        f"SELECT id FROM ({block}) AS {name}"
-        for name, block in (("before", before), ("after", after), ("related", related))
-    )
-    return f"SELECT {columns} FROM {page} WHERE id IN ({blocks})"
+    blocks = [("before", before), ("after", after)]
+    if with_related:
+        blocks.append(("related", related))
+    union = " UNION ALL ".join(f"SELECT id FROM ({block}) AS {name}" for name, block in blocks)
+    return f"SELECT {columns} FROM {page} WHERE id IN ({union})"
 
 
 def _sorted_into_blocks(article, section_path: str, pages) -> FurtherReading:

@@ -55,7 +55,7 @@ def test_every_generated_page_is_served(archive, client):
 
 
 def test_generated_article_shows_its_credits_and_topics(archive, client):
-    article = next(a for a in archive if a.locale.language_code == "en")
+    article = next(a for a in archive if a.locale.language_code == "en" and a.tags.exists())
     html = client.get(article.url).content.decode()
     for credit in ArticleCredit.objects.filter(article=article).select_related("contributor"):
         assert credit.contributor.name in html

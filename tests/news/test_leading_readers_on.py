@@ -109,6 +109,21 @@ def test_related_stories_share_a_topic_and_came_out_before(client, desk):
     assert later_rice.title not in titles
 
 
+def test_a_story_without_topics_offers_no_related_stories(client, desk):
+    stories, _rice, _later = desk
+    soup = parse(client.get(stories[5].url))
+    assert soup.select_one("nav[aria-labelledby=related-heading]") is None
+    assert links(soup, "nav.neighbours")[0] == ("Previous story Story 4", stories[4].url)
+
+
+def test_related_stories_leave_out_unpublished_ones(client, desk):
+    stories, rice, _later = desk
+    rice.unpublish()
+    soup = parse(client.get(stories[6].url))
+    related = soup.select_one("nav[aria-labelledby=related-heading]")
+    assert [a.get_text() for a in related.select("li a")] == [stories[0].title]
+
+
 def test_the_newest_story_has_no_next_and_the_oldest_no_previous(client, desk):
     stories, _rice, _later = desk
     newest = parse(client.get(stories[6].url))
