@@ -15,7 +15,7 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.models import CreditRole
-from tests.prepared import PreparedSite, shared_folder
+from tests.prepared import PreparedSite, drop_fresh_databases, shared_folder
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +120,12 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Each test process drops the PostgreSQL databases it made for sites run as an operator
+    runs them (the servers and commands that used them have stopped with their fixtures)."""
+    drop_fresh_databases()
 
 
 def pytest_configure(config):
