@@ -28,6 +28,7 @@ from dateline.core.shown import (
     PUBLISHED_DATES_KEY,
     articles_under_key,
     note_shown,
+    page_key,
 )
 from dateline.core.visibility import public
 from dateline.metadata.facts import absolute, site_root, translation_groups
@@ -222,7 +223,15 @@ class NewsSitemap(PageSitemap):
         return super().render_part(number)
 
     def entry(self, item, versions, root) -> dict:
+        """Return a story's entry, named after its edition's home page.
+
+        The homes come from the editions the process remembers, loaded outside this render (and
+        its record of what it showed) unless they happened to expire just then; so each one named
+        is noted here, or renaming the Korean edition's home never re-bakes this sitemap.
+        """
         home = self.homes.get(item.locale_id)
+        if home is not None:
+            note_shown(page_key(home.pk))
         return {
             **super().entry(item, versions, root),
             "item": item,  # its title and first publication: at most a thousand stories

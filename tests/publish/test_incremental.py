@@ -62,6 +62,17 @@ def test_an_edit_of_a_live_article_is_baked(changes, article):
     assert "Prices double in border towns" in live_file("/north-korea/page/2/")
 
 
+def test_a_renamed_edition_names_its_stories_anew_in_the_news_sitemap(changes, korean_home):
+    """Google News reads each story's publication name from the news sitemap: the name of its
+    edition's home, which is not the site's root for any edition but the first."""
+    korean_section = publish(SectionPageFactory(parent=korean_home, title="북한", slug="bukhan"))
+    changes(lambda: publish(ArticlePageFactory(parent=korean_section, title="장마당", live=False)))
+    korean_home.title = "노던 와이어 데일리"
+    changes(lambda: publish(korean_home))
+    assert "<news:name>노던 와이어 데일리</news:name>" in live_file("/sitemap-news.xml")
+    assert stale_files() == []
+
+
 def test_an_unpublished_article_leaves_every_file(changes, article):
     changes(article.unpublish)
     assert not (paths.site_dir() / article.url.strip("/") / "index.html").exists()
