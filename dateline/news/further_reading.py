@@ -161,10 +161,30 @@ def articles_led_to(article, section_path: str) -> list[int]:
     previous = in_section.filter(_before(article)).order_by(*NEWEST_FIRST).values("pk")[:1]
     following = in_section.filter(_after(article)).order_by(*OLDEST_FIRST).values("pk")
     condition = Q(pk__in=previous) | Q(pk__in=following[:BEFORE_IN_SECTION])
-    later = public(_in_edition(article).filter(_after(article))).order_by(*OLDEST_FIRST)
-    for tag_id in ArticleTag.objects.filter(content_object_id=article.pk).values_list(
+    topics = ArticleTag.objects.filter(content_object_id=article.pk).values_list(
         "tag_id", flat=True
-    ):
-        tagged = later.filter(tagged_items__tag_id=tag_id).values("pk")
-        condition |= Q(pk__in=tagged[: RELATED + BEFORE_IN_SECTION])
+    )
+    for tagged in _later_by_topic(article, topics):
+        condition |= Q(pk__in=tagged)
     return list(ArticlePage.objects.filter(condition).values_list("pk", flat=True))
+
+
+def articles_related_through(article, topics) -> list[int]:
+    """Return the ids of the stories whose related stories may show this article through these
+    topics, or just did: those given to it or taken from it by an edit in place."""
+    if article.first_published_at is None or not topics:
+        return []
+    condition = Q()
+    for tagged in _later_by_topic(article, topics):
+        condition |= Q(pk__in=tagged)
+    return list(ArticlePage.objects.filter(condition).values_list("pk", flat=True))
+
+
+def _later_by_topic(article, topics) -> list:
+    """Per topic, the stories after the article that could list it as related: a story further
+    on has enough closer ones sharing that topic."""
+    later = public(_in_edition(article).filter(_after(article))).order_by(*OLDEST_FIRST)
+    return [
+        later.filter(tagged_items__tag_id=tag_id).values("pk")[: RELATED + BEFORE_IN_SECTION]
+        for tag_id in topics
+    ]

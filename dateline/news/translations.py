@@ -211,19 +211,34 @@ def route_versions(home, request, *, contributor=None, topic=None) -> dict[int, 
     return subject._route_versions
 
 
+def linked_edition_homes() -> dict[int, Page]:
+    """Return every edition's home by locale id, noting each as shown by the page being rendered.
+
+    A page links each other edition (its home, or the page's version there) while that edition's
+    home is live, at that home's address. The homes come from the editions the process remembers,
+    loaded outside the render, so nothing else notes them: withdrawing an edition left every page
+    of the others linking to it. Its language versions' key is what publishing, withdrawing or
+    moving a home changes.
+    """
+    homes = edition_homes()
+    note_shown(*{translations_key(home.translation_key) for home in homes.values()})
+    return homes
+
+
 def _route_versions(home, request, contributor, topic) -> dict[int, str]:
+    homes = linked_edition_homes()
     if contributor is not None:
-        route, slugs = "contributor", dict.fromkeys(edition_homes(), contributor.slug)
+        route, slugs = "contributor", dict.fromkeys(homes, contributor.slug)
     else:
         route, slugs = "topic", {home.locale_id: topic.slug}
-        for locale_id, other in edition_homes().items():
+        for locale_id, other in homes.items():
             if locale_id != home.locale_id:
                 counterpart = topic_counterpart(topic, other.locale.language_code)
                 if counterpart is not None:
                     slugs[locale_id] = counterpart.slug
     versions = {}
     for locale_id, slug in slugs.items():
-        edition = home if locale_id == home.locale_id else edition_homes().get(locale_id)
+        edition = home if locale_id == home.locale_id else homes.get(locale_id)
         if edition is not None and edition.live:
             versions[locale_id] = edition.get_url(request) + edition.reverse_subpage(
                 route, args=[slug]

@@ -29,7 +29,7 @@ from dateline.core.shown import (
     translated_from_key,
     translations_key,
 )
-from dateline.news.further_reading import articles_led_to
+from dateline.news.further_reading import articles_led_to, articles_related_through
 from dateline.news.models import ArticleCredit, ArticleTag, SectionPage, StandardPage
 
 
@@ -143,6 +143,9 @@ def _edit_keys(before: Placement, after: Placement, ancestors: dict[str, int]) -
     if home is not None:
         keys |= {articles_by_key(home, c) for c in before.contributors ^ after.contributors}
         keys |= {articles_tagged_key(home, t) for t in before.tags ^ after.tags}
+    if after.is_article:  # later stories sharing a topic given or taken list it as related
+        related = articles_related_through(after, before.tags ^ after.tags)
+        keys |= {further_reading_key(pk) for pk in related}
     if (before.title, before.url_path) != (after.title, after.url_path):
         keys |= _version_keys(after)
     menu_changed = before.show_in_menus != after.show_in_menus or before.title != after.title

@@ -73,6 +73,44 @@ def test_a_renamed_edition_names_its_stories_anew_in_the_news_sitemap(changes, k
     assert stale_files() == []
 
 
+def test_an_edition_withdrawn_leaves_the_language_switch_of_every_page(
+    korean_home, baked, changes, article
+):
+    """Every page links each other edition's home (or its version there) while that edition is
+    live; the switch is read from the editions the process remembers, outside the render."""
+    assert 'hreflang="ko"' in live_file(article.url)
+    changes(korean_home.unpublish)
+    for url in ("/", article.url, "/about/"):
+        assert 'hreflang="ko"' not in live_file(url), url
+    assert stale_files() == []
+
+
+@pytest.fixture
+def later_rice_story(home, newsroom):
+    """A story in another section, after the newsroom's article, on a topic it does not have."""
+    economy = publish(SectionPageFactory(parent=home, title="Economy", slug="economy"))
+    later = ArticlePageFactory(parent=economy, title="Rice traders", live=False)
+    later.tags.add("rice")
+    return publish(later)
+
+
+@pytest.mark.parametrize("edit", ["given", "taken"])
+def test_a_topic_given_or_taken_in_place_changes_the_later_stories_related(
+    later_rice_story, changes, article, edit
+):
+    if edit == "taken":
+        article.tags.add("rice")
+        changes(lambda: publish(article))
+        assert article.title in live_file(later_rice_story.url)
+        article.tags.remove("rice")
+    else:
+        assert article.title not in live_file(later_rice_story.url)
+        article.tags.add("rice")
+    changes(lambda: publish(article))
+    assert (article.title in live_file(later_rice_story.url)) == (edit == "given")
+    assert stale_files() == []
+
+
 def test_an_unpublished_article_leaves_every_file(changes, article):
     changes(article.unpublish)
     assert not (paths.site_dir() / article.url.strip("/") / "index.html").exists()

@@ -12,9 +12,9 @@ from dateline.core.shown import note_shown, page_key, sections_under_key, shared
 from dateline.core.visibility import public
 
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
-from ..editions import edition_home, edition_home_of, edition_homes
+from ..editions import edition_home, edition_home_of
 from ..models import SectionPage, StandardPage
-from ..translations import linked_versions, route_subject, route_versions
+from ..translations import linked_edition_homes, linked_versions, route_subject, route_versions
 
 __all__ = ["edition_header", "edition_home"]
 
@@ -93,7 +93,7 @@ def _alternates(request, page, home, in_tree: bool, subject: dict) -> list[Simpl
             if version.pk != page.pk and version.locale_id not in versions:
                 versions[version.locale_id] = version.get_url(request)
     alternates = []
-    for locale_id, other_home in edition_homes().items():
+    for locale_id, other_home in linked_edition_homes().items():
         if locale_id == home.locale_id or not other_home.live:
             continue
         code = other_home.locale.language_code
