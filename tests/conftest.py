@@ -122,9 +122,11 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
     """Each test process drops the PostgreSQL databases it made for sites run as an operator
-    runs them (the servers and commands that used them have stopped with their fixtures)."""
+    runs them; last, after pytest has torn down the fixtures whose servers used them (an
+    interrupted run tears them down only then)."""
     drop_fresh_databases()
 
 

@@ -103,12 +103,14 @@ def shared_folder(tmp_path_factory) -> Path:
 
 def fresh_postgresql_database(url: str, suffix: str, *, template: str | None = None) -> str:
     """Return the URL of a new database named after the one in `url`, the suffix and this process,
-    empty or a copy of the `template` database.
+    empty or a copy of the `template` database; the process drops it when its tests end.
 
     The process id keeps two pytest-xdist workers running the same module apart.
     """
     parts = urllib.parse.urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_{suffix}_{os.getpid()}"
+    # Two underscores: another suite's name that starts with this one's never matches the pattern
+    # `.ci/run` finds these by (dateline_ci__…, not dateline_ci_bob__…).
+    name = f"{parts.path.lstrip('/')}__{suffix}_{os.getpid()}"
     copied = f' TEMPLATE "{template}"' if template else ""
     with _administration(url) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -115,13 +115,6 @@ def cluster(tmp_path_factory, store, prepared_site):
             "worker": worker,
             **made,
         }
-    drop_database(shared["DATABASE_URL"])
-
-
-def drop_database(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
 @contextlib.contextmanager
