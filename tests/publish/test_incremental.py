@@ -111,6 +111,18 @@ def test_a_topic_given_or_taken_in_place_changes_the_later_stories_related(
     assert stale_files() == []
 
 
+def test_a_new_topic_has_its_pages_in_every_edition(korean_home, baked, changes, section):
+    story = ArticlePageFactory(parent=section, title="Rice traders", live=False)
+    story.tags.add("rice")
+    changes(lambda: publish(story))
+    assert "Rice traders" in live_file("/topics/rice/")
+    assert (paths.site_dir() / "ko/topics/rice/index.html").exists()
+    assert stale_files() == []
+    story.tags.remove("rice")
+    changes(lambda: publish(story))
+    assert stale_files() == []
+
+
 def test_an_unpublished_article_leaves_every_file(changes, article):
     changes(article.unpublish)
     assert not (paths.site_dir() / article.url.strip("/") / "index.html").exists()
