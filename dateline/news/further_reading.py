@@ -61,7 +61,11 @@ def further_reading(article) -> FurtherReading:
     """Return the article's neighbours, more from its section and related articles: one query.
 
     Each block is a bounded subquery (`id IN (… LIMIT n)`), read through the publication-date
-    index, so the cost is the same in an archive of any size.
+    index, so the cost is the same in an archive of any size, with one exception: the related
+    block walks back until it has found its stories, so for an article whose topics have fewer
+    than RELATED earlier stories in the edition it reads every earlier one. An article without
+    topics skips the block. Reading a rare topic's own stories instead was tried: PostgreSQL's
+    planner turned that back into the walk.
     """
     note_shown(further_reading_key(article.pk))
     if article.first_published_at is None:  # a preview of a draft never published
