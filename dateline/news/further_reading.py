@@ -168,8 +168,7 @@ def articles_led_to(article, section_path: str) -> list[int]:
     topics = ArticleTag.objects.filter(content_object_id=article.pk).values_list(
         "tag_id", flat=True
     )
-    for tagged in _later_by_topic(article, topics):
-        condition |= Q(pk__in=tagged)
+    condition |= _later_by_topic(article, topics)
     return list(ArticlePage.objects.filter(condition).values_list("pk", flat=True))
 
 
@@ -178,17 +177,16 @@ def articles_related_through(article, topics) -> list[int]:
     topics, or just did: those given to it or taken from it by an edit in place."""
     if article.first_published_at is None or not topics:
         return []
-    condition = Q()
-    for tagged in _later_by_topic(article, topics):
-        condition |= Q(pk__in=tagged)
+    condition = _later_by_topic(article, topics)
     return list(ArticlePage.objects.filter(condition).values_list("pk", flat=True))
 
 
-def _later_by_topic(article, topics) -> list:
-    """Per topic, the stories after the article that could list it as related: a story further
-    on has enough closer ones sharing that topic."""
+def _later_by_topic(article, topics) -> Q:
+    """Match, per topic, the stories after the article that could list it as related: a story
+    further on has enough closer ones sharing that topic (nothing, with no topic)."""
     later = public(_in_edition(article).filter(_after(article))).order_by(*OLDEST_FIRST)
-    return [
-        later.filter(tagged_items__tag_id=tag_id).values("pk")[: RELATED + BEFORE_IN_SECTION]
-        for tag_id in topics
-    ]
+    condition = Q(pk__in=[])
+    for tag_id in topics:
+        tagged = later.filter(tagged_items__tag_id=tag_id).values("pk")
+        condition |= Q(pk__in=tagged[: RELATED + BEFORE_IN_SECTION])
+    return condition

@@ -14,7 +14,7 @@ once it has committed; `changed_keys` compares the two.
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db.models import Count, F
+from django.db.models import Exists, F, OuterRef
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -146,7 +146,7 @@ def _edit_keys(before: Placement, after: Placement, ancestors: dict[str, int]) -
     if home is not None:
         keys |= {articles_by_key(home, c) for c in before.contributors ^ after.contributors}
         keys |= {articles_tagged_key(home, t) for t in before.tags ^ after.tags}
-    keys |= _first_or_last_use_keys(before.tags ^ after.tags)
+    keys |= _first_or_last_use_keys(after.pk, before.tags ^ after.tags)
     if after.is_article:  # later stories sharing a topic given or taken list it as related
         related = articles_related_through(after, before.tags ^ after.tags)
         keys |= {further_reading_key(pk) for pk in related}
@@ -175,24 +175,23 @@ def _listing_keys(placement: Placement, ancestors: dict[str, int]) -> set[str]:
         if home is not None:
             keys.update(articles_by_key(home, c) for c in placement.contributors)
             keys.update(articles_tagged_key(home, t) for t in placement.tags)
-        keys |= _first_or_last_use_keys(placement.tags)
+        keys |= _first_or_last_use_keys(placement.pk, placement.tags)
     return keys
 
 
-def _first_or_last_use_keys(tags) -> set[str]:
-    """Return the keys of the topics among `tags` on one article at most: just given their first
-    article or left with their last, so their pages appear in every edition or go from it (the
-    bake lists a topic's pages in each edition while any article has it), not only in the one
-    whose listings the change touches."""
+def _first_or_last_use_keys(article_id: int, tags) -> set[str]:
+    """Return the keys of the topics among `tags` that no other article has: just given their
+    first article or left without their last, so their pages appear in every edition or go from
+    it (the bake lists a topic's pages in each edition while any article has it), not only in
+    the one whose listings the change touches. Asked per topic with EXISTS, which stops at the
+    first other article: a publish does not count a large topic's stories."""
     if not tags:
         return set()
-    uses = dict(
-        ArticleTag.objects.filter(tag_id__in=tags)
-        .values_list("tag_id")
-        .annotate(articles=Count("pk"))
-        .order_by()
+    elsewhere = ArticleTag.objects.filter(tag_id=OuterRef("pk")).exclude(
+        content_object_id=article_id
     )
-    return {object_key(Tag(pk=tag_id)) for tag_id in tags if uses.get(tag_id, 0) <= 1}
+    alone = Tag.objects.filter(pk__in=tags).exclude(Exists(elsewhere))
+    return {object_key(tag) for tag in alone.only("pk")}
 
 
 def _version_keys(placement: Placement) -> set[str]:
