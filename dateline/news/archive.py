@@ -377,7 +377,12 @@ class _BatchWriter:
         rng = text.seeded(self.generator.seed, "topics", story.index)
         chosen = rng.sample(self.topics[story.language], rng.choice((0, 1, 1, 2, 2, 3)))
         return [
-            ArticleTag(id=next(tag_ids), tag_id=tag.pk, content_object_id=article.pk)
+            ArticleTag(
+                id=next(tag_ids),
+                tag_id=tag.pk,
+                content_object_id=article.pk,
+                published=article.first_published_at,
+            )
             for tag in chosen
         ]
 

@@ -10,7 +10,7 @@ each article page, and the pages each block shows as they load.
 """
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Q
@@ -25,6 +25,8 @@ MORE_FROM_SECTION = 4
 RELATED = 4
 # The previous story, then "More from the section": the stories just before this one.
 BEFORE_IN_SECTION = 1 + MORE_FROM_SECTION
+# Topics read one by one, each on its own index; an article with more is read the slower way.
+MAX_TOPIC_BLOCKS = 24
 NEWEST_FIRST = ("-first_published_at", "-pk")
 OLDEST_FIRST = ("first_published_at", "pk")
 
@@ -60,12 +62,9 @@ def _in_edition(article):
 def further_reading(article) -> FurtherReading:
     """Return the article's neighbours, more from its section and related articles: one query.
 
-    Each block is a bounded subquery (`id IN (… LIMIT n)`), read through the publication-date
-    index, so the cost is the same in an archive of any size, with one exception: the related
-    block walks back until it has found its stories, so for an article whose topics have fewer
-    than RELATED earlier stories in the edition it reads every earlier one. An article without
-    topics skips the block. Reading a rare topic's own stories instead was tried: PostgreSQL's
-    planner turned that back into the walk.
+    Each block is a bounded subquery (`id IN (… LIMIT n)`), read on an index in date order, so
+    the cost is the same in an archive of any size: the section's stories on the page table's
+    publication date, each topic's on its own stories' dates (`ArticleTag.published`).
     """
     note_shown(further_reading_key(article.pk))
     if article.first_published_at is None:  # a preview of a draft never published
@@ -73,58 +72,71 @@ def further_reading(article) -> FurtherReading:
     section_path = article.path[: -Page.steplen]
     published = connection.ops.adapt_datetimefield_value(article.first_published_at)
     in_section = [True, article.depth, section_path + "%"]
-    before = [*in_section, published, published, article.pk]
-    # In the order of the placeholders: before, after, related (with its own `before`).
-    params = [*before, *in_section, *[published, published, article.pk]]
-    # Related stories share a topic: none for an article without one. Looking for them anyway
-    # walked every earlier story in the edition (50 ms on a 100,000-article archive).
-    has_topics = bool(article.shown_tags())
-    if has_topics:
-        params += [True, article.path[: 2 * Page.steplen] + "%", published, published, article.pk]
-        params += [article.pk, *before]
-    pages = Page.objects.raw(_further_reading_sql(has_topics), params)
+    earlier = [published, published, article.pk]
+    # In the order of the placeholders: before, after, then one block for each topic.
+    params = [*in_section, *earlier, *in_section, *earlier]
+    in_edition = [True, article.path[: 2 * Page.steplen] + "%"]
+    topics = article.shown_tags()
+    if len(topics) > MAX_TOPIC_BLOCKS:
+        params += [*(topic.pk for topic in topics), *earlier, *in_edition]
+    else:
+        for topic in topics:
+            params += [topic.pk, *earlier, *in_edition]
+    pages = Page.objects.raw(_further_reading_sql(len(topics)), params)
     return _sorted_into_blocks(article, section_path, pages)
 
 
-@cache
-def _further_reading_sql(with_related: bool) -> str:
-    """Return the query of `further_reading`, written out rather than built with the ORM.
+@lru_cache(maxsize=64)
+def _further_reading_sql(topic_count: int) -> str:
+    """Return the query of `further_reading` for an article with this many topics, written out
+    rather than built with the ORM.
 
     Building and compiling it through the ORM took about 10 ms per article page, ten times what
     the database then spent running it; and the ORM's `date < x OR (date = x AND id < y)` led
     SQLite to read every earlier article in the site and sort them. Here the earlier and later
     stories are one date range each, which the index walks in order and stops at the limit.
     The blocks are joined by a UNION, not an OR of `id IN (…)`, which PostgreSQL answers by
-    reading the whole page table; and it would turn "shares a topic" into a join that compares
-    every story of the topics with every candidate, unless `OFFSET 0` keeps it a lookup per
-    candidate.
+    reading the whole page table.
+
+    Related stories are read topic by topic, each topic's newest earlier stories on its own
+    index. Looking for "shares a topic" while walking the edition's stories newest first read
+    every earlier story for a topic with few (60 ms on a 100,000-article archive), and reading
+    all the topics at once sorts every one of their stories. Each topic gives RELATED stories
+    besides those "More from the section" may hold (sorted apart in `_sorted_into_blocks`), so
+    the newest RELATED of them all are among what the blocks return.
+    An article with more than MAX_TOPIC_BLOCKS topics (an import's pile of tags) has its topics
+    read together instead, which costs as many rows as they have stories: a statement has room for
+    a few hundred blocks at most (SQLite's limit is 500).
     `tests/news/test_leading_readers_on.py` holds it to the stories readers should be offered.
     """
     page, article, tag = Page._meta.db_table, ArticlePage._meta.db_table, ArticleTag._meta.db_table
     columns = ", ".join(field.column for field in Page._meta.concrete_fields)
-    live_article = (
-        f"SELECT p.id FROM {page} p JOIN {article} a ON a.page_ptr_id = p.id WHERE p.live = %s"
-    )
     in_section = (
-        f"{live_article} AND p.depth = %s AND p.path LIKE %s AND NOT {restricted_sql('p.path')}"
+        f"SELECT p.id FROM {page} p JOIN {article} a ON a.page_ptr_id = p.id WHERE p.live = %s"
+        f" AND p.depth = %s AND p.path LIKE %s AND NOT {restricted_sql('p.path')}"
     )
     # One range on the date (the index walks it in order, to the limit), then the tie on the id.
     earlier = "p.first_published_at <= %s AND (p.first_published_at < %s OR p.id < %s)"
     later = "p.first_published_at >= %s AND (p.first_published_at > %s OR p.id > %s)"
-    newest_first = "ORDER BY p.first_published_at DESC, p.id DESC"
-    before = f"{in_section} AND {earlier} {newest_first} LIMIT {BEFORE_IN_SECTION}"
-    after = f"{in_section} AND {later} ORDER BY p.first_published_at, p.id LIMIT 1"
-    shares_a_topic = (
-        f"EXISTS (SELECT 1 FROM {tag} t WHERE t.content_object_id = p.id AND t.tag_id IN"
-        f" (SELECT own.tag_id FROM {tag} own WHERE own.content_object_id = %s) LIMIT 1 OFFSET 0)"
+    before = (
+        f"{in_section} AND {earlier}"
+        f" ORDER BY p.first_published_at DESC, p.id DESC LIMIT {BEFORE_IN_SECTION}"
     )
-    related = (
-        f"{live_article} AND p.path LIKE %s AND {earlier} AND NOT {restricted_sql('p.path')}"
-        f" AND {shares_a_topic} AND p.id NOT IN ({before}) {newest_first} LIMIT {RELATED}"
+    after = f"{in_section} AND {later} ORDER BY p.first_published_at, p.id LIMIT 1"
+    topic_blocks, select, which_topics = topic_count, "SELECT", "t.tag_id = %s"
+    if topic_count > MAX_TOPIC_BLOCKS:  # a story sharing several of the topics is one story
+        topic_blocks, select = 1, "SELECT DISTINCT"
+        which_topics = f"t.tag_id IN ({', '.join(['%s'] * topic_count)})"
+    topic_earlier = "t.published <= %s AND (t.published < %s OR t.content_object_id < %s)"
+    sharing_a_topic = (
+        f"{select} t.content_object_id AS id, t.published FROM {tag} t"
+        f" JOIN {page} p ON p.id = t.content_object_id"
+        f" WHERE {which_topics} AND {topic_earlier} AND p.live = %s AND p.path LIKE %s"
+        f" AND NOT {restricted_sql('p.path')}"
+        f" ORDER BY t.published DESC, t.content_object_id DESC LIMIT {RELATED + BEFORE_IN_SECTION}"
     )
     blocks = [("before", before), ("after", after)]
-    if with_related:
-        blocks.append(("related", related))
+    blocks += [(f"topic_{number}", sharing_a_topic) for number in range(topic_blocks)]
     union = " UNION ALL ".join(f"SELECT id FROM ({block}) AS {name}" for name, block in blocks)
     return f"SELECT {columns} FROM {page} WHERE id IN ({union})"
 

@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from .models import date_topics
+
 
 def publish(page, at: datetime | None = None):
     """Publish a page through a revision, as an editor would, optionally dated in the past.
@@ -16,5 +18,6 @@ def publish(page, at: datetime | None = None):
         type(page).objects.filter(pk=page.pk).update(
             first_published_at=at, last_published_at=at, latest_revision_created_at=at
         )
+        date_topics([page.pk])
         page.refresh_from_db()
     return page

@@ -17,7 +17,13 @@ from wagtail.models import Page
 
 from dateline.comments.characters import imported_name
 from dateline.comments.models import Comment, CommentStatus
-from dateline.news.models import ArticleCredit, ArticlePage, CreditRole, StandardPage
+from dateline.news.models import (
+    ArticleCredit,
+    ArticlePage,
+    CreditRole,
+    StandardPage,
+    date_topics,
+)
 
 from .content import BodyConverter, comment_text, plain_text
 from .keys import fingerprint, free_slug, slug_from, why_renamed
@@ -329,6 +335,7 @@ class PostImporter:
         Page.objects.filter(pk=page.pk).update(
             first_published_at=first, last_published_at=last, latest_revision_created_at=last
         )
+        date_topics([page.pk])
         page.first_published_at, page.last_published_at = first, last
 
     # Comments -----------------------------------------------------------------------------------

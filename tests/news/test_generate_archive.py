@@ -9,6 +9,7 @@ from wagtail.models import Page, Revision
 
 from dateline.comments.models import Comment, CommentStatus
 from dateline.news.archive import ArchiveGenerator
+from dateline.news.further_reading import further_reading
 from dateline.news.models import ArticleCredit, ArticlePage, SectionPage
 
 pytestmark = pytest.mark.xdist_group("generated-archive")
@@ -101,6 +102,30 @@ def test_articles_are_found_by_search(archive, client):
 def test_dates_spread_over_years(archive):
     years = {article.first_published_at.year for article in archive}
     assert len(years) >= 10
+
+
+def test_related_stories_are_the_newest_earlier_ones_sharing_a_topic(archive):
+    """Worked out here the slow way, story by story, for every generated article."""
+    topics = {article.pk: set(article.tags.values_list("pk", flat=True)) for article in archive}
+    order = {article.pk: (article.first_published_at, article.pk) for article in archive}
+    offered = 0
+    for article in archive:
+        edition = [other for other in archive if other.locale_id == article.locale_id]
+        earlier = sorted(
+            (other for other in edition if order[other.pk] < order[article.pk]),
+            key=lambda other: order[other.pk],
+            reverse=True,
+        )
+        section = article.path[: -Page.steplen]
+        window = [other for other in earlier if other.path[: -Page.steplen] == section][:5]
+        expected = [
+            other.pk
+            for other in earlier
+            if other not in window and topics[other.pk] & topics[article.pk]
+        ][:4]
+        assert [page.pk for page in further_reading(article).related] == expected, article.title
+        offered += len(expected)
+    assert offered > len(archive)  # most stories have related ones to offer
 
 
 def test_running_again_adds_nothing(archive):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from dateline.core.models import NewsroomSettings
+from dateline.news import further_reading
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
 from dateline.news.models import StandardPage
 
@@ -107,6 +108,68 @@ def test_related_stories_share_a_topic_and_came_out_before(client, desk):
     titles = [a.get_text() for a in related.select("li a")]
     assert titles == [rice.title, stories[0].title]
     assert later_rice.title not in titles
+
+
+def related_titles(client, article) -> list[str]:
+    soup = parse(client.get(article.url))
+    return [a.get_text() for a in soup.select("nav[aria-labelledby=related-heading] li a")]
+
+
+@pytest.fixture
+def economy(home):
+    return publish(SectionPageFactory(parent=home, title="Economy", slug="economy"))
+
+
+@pytest.fixture
+def topical(section, economy):
+    """A story with three topics, and stories elsewhere sharing one or two of them."""
+    for days_ago, title, tags in [
+        (20, "Old rice", ["rice"]),
+        (12, "Old fuel", ["fuel"]),
+        (7, "Rice again", ["rice"]),
+        (6, "Fuel queues", ["fuel"]),
+        (5, "Border fences", ["border"]),
+        (4, "Rice for fuel", ["rice", "fuel"]),
+        (1, "Rice tomorrow", ["rice"]),
+    ]:
+        story(economy, days_ago, title, tags)
+    story(section, 3, "Rice in the section", ["rice"])  # the previous story, not a related one
+    return story(section, 2, "Three topics", ["rice", "fuel", "border"])
+
+
+def test_related_stories_are_the_newest_earlier_ones_of_all_the_topics(client, topical):
+    assert related_titles(client, topical) == [
+        "Rice for fuel",  # shares two topics, listed once
+        "Border fences",
+        "Fuel queues",
+        "Rice again",
+    ]
+
+
+def test_an_article_with_a_pile_of_topics_finds_the_same_related_stories(client, topical, economy):
+    """An import can give a story dozens of tags; they are read together, to the same stories,
+    a story sharing many of them once."""
+    pile = [f"tag {number}" for number in range(further_reading.MAX_TOPIC_BLOCKS)]
+    topical.tags.add(*pile)
+    publish(topical, at=topical.first_published_at)
+    assert len(topical.tags.all()) > further_reading.MAX_TOPIC_BLOCKS
+    story(economy, 2.5, "All of the pile", pile)
+    assert related_titles(client, topical) == [
+        "All of the pile",
+        "Rice for fuel",
+        "Border fences",
+        "Fuel queues",
+    ]
+
+
+def test_a_topic_crowded_by_the_section_still_leads_elsewhere(client, section, economy):
+    """The section's previous stories all share the topic: the older story elsewhere that shares
+    it is still offered, though five newer stories of the topic come first."""
+    story(economy, 30, "Rice long ago", ["rice"])
+    for days_ago in range(8, 3, -1):
+        story(section, days_ago, f"Rice {days_ago} days ago", ["rice"])
+    latest = story(section, 2, "Rice today", ["rice"])
+    assert related_titles(client, latest) == ["Rice long ago"]
 
 
 def test_a_story_without_topics_offers_no_related_stories(client, desk):

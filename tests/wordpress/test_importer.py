@@ -104,6 +104,17 @@ def test_tags_become_topics(newsroom):
     assert list(article("Rice prices double in Hyesan").tags.names()) == ["Rice prices"]
 
 
+def test_a_topic_files_the_story_under_its_wordpress_date(run_import, uploads, newsroom, tmp_path):
+    """Related stories read a topic's stories by this date: the post's, not the import's, after
+    a first import and after a re-import."""
+    first = article("Rice prices double in Hyesan").tagged_items.get()
+    assert first.published == datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
+    changed = edited(tmp_path, "newsroom.xml", ("A kilo now costs 8,000 won.", "It is 9,000."))
+    run_import(changed, uploads=uploads)
+    again = article("Rice prices double in Hyesan").tagged_items.get()
+    assert again.published == datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
+
+
 def test_excerpt_becomes_the_standfirst(newsroom):
     assert article("Rice prices double in Hyesan").standfirst == (
         "Prices have doubled since January, traders say."

@@ -8,6 +8,7 @@ from .pages import (
     StandardPage,
     articles_in,
     attach_sections,
+    date_topics,
     edition_home_of,
     listing_of,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "TopicTranslation",
     "articles_in",
     "attach_sections",
+    "date_topics",
     "edition_home_of",
     "listing_of",
 ]
