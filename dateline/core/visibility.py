@@ -47,8 +47,8 @@ class Restricted(Func):
     output_field = BooleanField()
     template = restricted_sql("%(expressions)s")
 
-    def __init__(self):
-        super().__init__(F("path"))
+    def __init__(self, path: str = "path"):
+        super().__init__(F(path))
 
 
 def public(queryset):

@@ -46,6 +46,7 @@ from dateline.news.models import (
     SectionPage,
     articles_in,
     attach_sections,
+    tagged_ids,
 )
 
 FEED_LENGTH = 50
@@ -221,7 +222,10 @@ def topic_scope(request, slug: str) -> FeedScope:
         link=topic_url(home, topic, site_root(request)),
         language=home.locale.language_code,
         newsroom=home.title,
-        articles=articles_in(home).filter(tags=topic),
+        # The topic's latest dated stories, read on its index, not all of them sorted.
+        articles=articles_in(home).filter(
+            pk__in=tagged_ids(home, topic).exclude(published=None)[:FEED_LENGTH]
+        ),
     )
 
 

@@ -62,9 +62,12 @@ def _in_edition(article):
 def further_reading(article) -> FurtherReading:
     """Return the article's neighbours, more from its section and related articles: one query.
 
-    Each block is a bounded subquery (`id IN (… LIMIT n)`), read on an index in date order, so
-    the cost is the same in an archive of any size: the section's stories on the page table's
-    publication date, each topic's on its own stories' dates (`ArticleTag.published`).
+    Each block is a bounded subquery (`id IN (… LIMIT n)`), read on an index in date order: the
+    section's stories on the page table's publication date, each topic's on its own stories'
+    dates (`ArticleTag.published`). Two cases still read more as the archive grows: a topic whose
+    newer stories are mostly in another edition (the index does not hold the edition, and an
+    edition's topics are its own unless an import shared one by name), and an article with more
+    than MAX_TOPIC_BLOCKS topics, whose topics' stories are read together.
     """
     note_shown(further_reading_key(article.pk))
     if article.first_published_at is None:  # a preview of a draft never published
@@ -77,19 +80,20 @@ def further_reading(article) -> FurtherReading:
     params = [*in_section, *earlier, *in_section, *earlier]
     in_edition = [True, article.path[: 2 * Page.steplen] + "%"]
     topics = article.shown_tags()
-    if len(topics) > MAX_TOPIC_BLOCKS:
+    together = len(topics) > MAX_TOPIC_BLOCKS
+    if together:
         params += [*(topic.pk for topic in topics), *earlier, *in_edition]
     else:
         for topic in topics:
             params += [topic.pk, *earlier, *in_edition]
-    pages = Page.objects.raw(_further_reading_sql(len(topics)), params)
+    pages = Page.objects.raw(_further_reading_sql(len(topics), together), params)
     return _sorted_into_blocks(article, section_path, pages)
 
 
 @lru_cache(maxsize=64)
-def _further_reading_sql(topic_count: int) -> str:
-    """Return the query of `further_reading` for an article with this many topics, written out
-    rather than built with the ORM.
+def _further_reading_sql(topic_count: int, together: bool) -> str:
+    """Return the query of `further_reading` for an article with this many topics (read
+    `together` in one block, or one block each), written out rather than built with the ORM.
 
     Building and compiling it through the ORM took about 10 ms per article page, ten times what
     the database then spent running it; and the ORM's `date < x OR (date = x AND id < y)` led
@@ -124,7 +128,7 @@ def _further_reading_sql(topic_count: int) -> str:
     )
     after = f"{in_section} AND {later} ORDER BY p.first_published_at, p.id LIMIT 1"
     topic_blocks, select, which_topics = topic_count, "SELECT", "t.tag_id = %s"
-    if topic_count > MAX_TOPIC_BLOCKS:  # a story sharing several of the topics is one story
+    if together:  # a story sharing several of the topics is one story
         topic_blocks, select = 1, "SELECT DISTINCT"
         which_topics = f"t.tag_id IN ({', '.join(['%s'] * topic_count)})"
     topic_earlier = "t.published <= %s AND (t.published < %s OR t.content_object_id < %s)"

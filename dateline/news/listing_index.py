@@ -101,24 +101,29 @@ class Unaffined(Func):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
+def newest_under(page, model, excluding=()):
+    """Return the ids of the live, public pages of `model`'s type under `page`, newest first,
+    read on the listing indexes (for `Listing`)."""
+    return pages_under(page, model, excluding).order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+
+
 class Listing:
-    """The articles under a listing page, for Django's `Paginator`: counted and sliced on the
-    indexes, and only the slice's articles loaded, from `articles` (newest first, as sliced)."""
+    """A listing's articles, for Django's `Paginator`: counted and sliced on an index (`ids`, a
+    query of their ids, newest first), and only the slice's articles loaded, from `articles`."""
 
     ordered = True  # newest first, as Paginator wants to hear
 
-    def __init__(self, listing, articles, excluding=()):
-        self._articles = articles
-        self._pages = pages_under(listing, articles.model, excluding)
+    def __init__(self, ids, articles):
+        self._ids, self._articles = ids, articles
 
     def count(self) -> int:
-        return self._pages.count()
+        return self._ids.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list:
-        ids = list(self._pages.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[window])
+        ids = list(self._ids[window])
         found = (
             {article.pk: article for article in self._articles.filter(pk__in=ids)} if ids else {}
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dateline.comments.models import Comment, CommentStatus
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, paragraphs, publish
+from dateline.news.models import ArticlePage
 
 from .conftest import read_feed
 
@@ -181,6 +182,24 @@ def test_feed_holds_the_latest_50_articles_newest_first(client, section):
     assert len(entries) == 50
     assert entries[0].title == "Story 0"
     assert entries[-1].title == "Story 49"
+
+
+def test_topic_feed_holds_the_topics_latest_50_newest_first(client, section, home):
+    """Read on the topic's own index of dates: back-dated stories in their order, the edition's
+    other stories and a withdrawn one left out."""
+    now = timezone.now()
+    for number in reversed(range(53)):
+        story = ArticlePageFactory(parent=section, title=f"Story {number}", live=False)
+        if number != 1:
+            story.tags.add("markets")
+        publish(story, at=now - timedelta(hours=number))
+    ArticlePage.objects.get(title="Story 2").unpublish()
+
+    entries = read_feed(client, "/feeds/topics/markets.rss").entries
+
+    assert len(entries) == 50
+    assert [entry.title for entry in entries[:3]] == ["Story 0", "Story 3", "Story 4"]
+    assert entries[-1].title == "Story 51"
 
 
 def test_draft_is_never_in_a_feed(client, translated_article, section):

@@ -18,7 +18,7 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.listing_index import INDEXES
-from dateline.news.models import StandardPage, articles_in, listing_of
+from dateline.news.models import ArticlePage, StandardPage, articles_in, listing_of
 
 from .conftest import parse
 
@@ -245,6 +245,35 @@ def test_topic_page_lists_the_articles_tagged_with_it(client, section):
     soup = parse(client.get("/topics/markets/"))
     assert soup.h1.get_text(strip=True) == "markets"
     assert card_headlines(soup) == ["About markets"]
+
+
+@pytest.fixture
+def markets(section, korean_home):
+    """Stories about markets, published out of order, and some a reader must not find here."""
+    for days_ago, title in [(5, "Oldest"), (1, "Newest"), (3, "Middle"), (4, "Withdrawn")]:
+        story = published_article(section, days_ago=days_ago, title=title)
+        story.tags.add("markets")
+        publish(story)
+    ArticlePage.objects.get(title="Withdrawn").unpublish()
+    private = published_article(section, days_ago=2, title="Private")
+    private.tags.add("markets")
+    publish(private)
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    korean_section = publish(SectionPageFactory(parent=korean_home, title="북한", slug="bukhan"))
+    korean = published_article(korean_section, days_ago=2, title="시장")
+    korean.tags.add("markets")
+    publish(korean)
+
+
+def test_topic_page_lists_this_editions_public_stories_newest_first(client, markets):
+    assert card_headlines(parse(client.get("/topics/markets/"))) == ["Newest", "Middle", "Oldest"]
+
+
+def test_topic_page_goes_on_to_its_older_stories(client, markets, settings):
+    settings.DATELINE_ARTICLES_PER_PAGE = 2
+    assert card_headlines(parse(client.get("/topics/markets/"))) == ["Newest", "Middle"]
+    assert card_headlines(parse(client.get("/topics/markets/page/2/"))) == ["Oldest"]
+    assert client.get("/topics/markets/page/3/").status_code == 404
 
 
 def test_unknown_topic_is_not_found(client, home):

@@ -11,6 +11,7 @@ from .pages import (
     date_topics,
     edition_home_of,
     listing_of,
+    tagged_ids,
 )
 from .topics import TopicTranslation
 
@@ -31,4 +32,5 @@ __all__ = [
     "date_topics",
     "edition_home_of",
     "listing_of",
+    "tagged_ids",
 ]

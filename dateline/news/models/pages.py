@@ -48,7 +48,7 @@ from dateline.core.visibility import Restricted, public
 from ..credits import byline, credit_sentences
 from ..editions import edition_home_of
 from ..forms import ArticlePageForm
-from ..listing_index import Listing
+from ..listing_index import Listing, newest_under
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
 from ..slugs import ReadableSlugFormMixin
@@ -74,7 +74,28 @@ def articles_in(page):
 def listing_of(page, excluding=()) -> Listing:
     """Return the articles `articles_in(page)` lists, less those `excluding`, for `paginate`:
     counted and paged on the page table's listing indexes (dateline.news.listing_index)."""
-    return Listing(page, articles_in(page).exclude(pk__in=excluding), excluding)
+    return Listing(
+        newest_under(page, ArticlePage, excluding), articles_in(page).exclude(pk__in=excluding)
+    )
+
+
+def tagged_ids(home, topic):
+    """Return the ids of an edition's published articles with this topic, newest first, read on
+    the topic's own index of dates (see `ArticleTag.published`): a topic page or feed reads the
+    stories it shows, not every story of the topic sorted with its text."""
+    tagged = ArticleTag.objects.filter(
+        tag=topic, content_object__live=True, content_object__path__startswith=home.path
+    )
+    return (
+        tagged.filter(~Restricted("content_object__path"))
+        .order_by("-published", "-content_object_id")
+        .values_list("content_object_id", flat=True)
+    )
+
+
+def articles_tagged(home, topic) -> Listing:
+    """Return the articles of the edition with this topic, for `paginate` (as `listing_of`)."""
+    return Listing(tagged_ids(home, topic), articles_in(home))
 
 
 def attach_sections(articles, known=()) -> None:
@@ -264,7 +285,7 @@ class HomePage(RoutablePageMixin, Page):
         topic = get_object_or_404(Tag, slug=slug)
         note_shown(articles_tagged_key(self.pk, topic.pk))
         articles = paginate(
-            articles_in(self).filter(tags=topic),
+            articles_tagged(self, topic),
             self.articles_per_page,
             1 if number is None else number,
             base_url,
