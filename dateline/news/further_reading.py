@@ -19,7 +19,7 @@ from wagtail.models import Page
 from dateline.core.shown import further_reading_key, note_shown
 from dateline.core.visibility import public, restricted_sql
 
-from .models import ArticlePage, ArticleTag
+from .models import ArticlePage, ArticleTag, topic_rows
 
 MORE_FROM_SECTION = 4
 RELATED = 4
@@ -40,23 +40,28 @@ class FurtherReading:
 
 
 def _before(article) -> Q:
+    """Match the stories published before the article: one range on the date, which the index
+    walks in order to the limit, then the tie on the id. The same condition written as
+    `date < x OR (date = x AND id < y)` led SQLite to read and sort every earlier story (160 ms
+    for an old story on a 100,000-article archive, where this takes half a millisecond)."""
     published = article.first_published_at
-    return Q(first_published_at__lt=published) | Q(first_published_at=published, pk__lt=article.pk)
+    return Q(first_published_at__lte=published) & (
+        Q(first_published_at__lt=published) | Q(pk__lt=article.pk)
+    )
 
 
 def _after(article) -> Q:
+    """Match the stories published after the article (read as `_before` is)."""
     published = article.first_published_at
-    return Q(first_published_at__gt=published) | Q(first_published_at=published, pk__gt=article.pk)
+    return Q(first_published_at__gte=published) & (
+        Q(first_published_at__gt=published) | Q(pk__gt=article.pk)
+    )
 
 
 def _articles_in_section(section_path: str):
     """Return the live articles filed directly in the section at this tree path."""
     depth = len(section_path) // Page.steplen + 1
     return ArticlePage.objects.live().filter(path__startswith=section_path, depth=depth)
-
-
-def _in_edition(article):
-    return ArticlePage.objects.live().filter(path__startswith=article.path[: 2 * Page.steplen])
 
 
 def further_reading(article) -> FurtherReading:
@@ -199,10 +204,16 @@ def articles_related_through(article, topics) -> list[int]:
 
 def _later_by_topic(article, topics) -> Q:
     """Match, per topic, the stories after the article that could list it as related: a story
-    further on has enough closer ones sharing that topic (nothing, with no topic)."""
-    later = public(_in_edition(article).filter(_after(article))).order_by(*OLDEST_FIRST)
+    further on has enough closer ones sharing that topic (nothing, with no topic). Each topic's
+    are read on its index of dates, from the article's on, as `further_reading` reads them."""
+    published = article.first_published_at
+    # One range on the date, then the tie on the id (see `_further_reading_sql`).
+    after = Q(published__gte=published) & (
+        Q(published__gt=published) | Q(content_object_id__gt=article.pk)
+    )
+    later = topic_rows(article.path[: 2 * Page.steplen]).filter(after)
     condition = Q(pk__in=[])
     for tag_id in topics:
-        tagged = later.filter(tagged_items__tag_id=tag_id).values("pk")
-        condition |= Q(pk__in=tagged[: RELATED + BEFORE_IN_SECTION])
+        tagged = later.filter(tag_id=tag_id).order_by("published", "content_object_id")
+        condition |= Q(pk__in=tagged.values("content_object_id")[: RELATED + BEFORE_IN_SECTION])
     return condition

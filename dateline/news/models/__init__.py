@@ -12,6 +12,7 @@ from .pages import (
     edition_home_of,
     listing_of,
     tagged_ids,
+    topic_rows,
 )
 from .topics import TopicTranslation
 
@@ -33,4 +34,5 @@ __all__ = [
     "edition_home_of",
     "listing_of",
     "tagged_ids",
+    "topic_rows",
 ]

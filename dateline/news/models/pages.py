@@ -79,15 +79,21 @@ def listing_of(page, excluding=()) -> Listing:
     )
 
 
-def tagged_ids(home, topic):
-    """Return the ids of an edition's published articles with this topic, newest first, read on
-    the topic's own index of dates (see `ArticleTag.published`): a topic page or feed reads the
-    stories it shows, not every story of the topic sorted with its text."""
-    tagged = ArticleTag.objects.filter(
-        tag=topic, content_object__live=True, content_object__path__startswith=home.path
+def topic_rows(edition_path: str):
+    """Return the topic rows of the published, public articles in the edition whose home is at
+    this tree path, to be read by topic on the topic's own index of dates (`ArticleTag`)."""
+    rows = ArticleTag.objects.filter(
+        content_object__live=True, content_object__path__startswith=edition_path
     )
+    return rows.filter(~Restricted("content_object__path"))
+
+
+def tagged_ids(home, topic):
+    """Return the ids of an edition's published articles with this topic, newest first: a topic
+    page or feed reads the stories it shows, not every story of the topic sorted with its text."""
     return (
-        tagged.filter(~Restricted("content_object__path"))
+        topic_rows(home.path)
+        .filter(tag=topic)
         .order_by("-published", "-content_object_id")
         .values_list("content_object_id", flat=True)
     )
