@@ -6,33 +6,35 @@ and 0.05 ms to run on SQLite, and a comment post makes several such queries, the
 time with new values. A `CompiledQuery` has the ORM build its statement once, with stand-in values
 that it then finds among the statement's parameters, and afterwards runs that statement with the
 real values in their places, reading rows with the ORM's own converters and building instances
-with `Model.from_db`. The SQL is still the ORM's, for whichever database is configured; nothing
-here is written by hand.
+as `ModelIterable` does: `Model.from_db`, the rows `select_related` joined, the annotations, then
+the lookups to prefetch. The SQL is still the ORM's, for whichever database is configured;
+nothing here is written by hand.
 
-It reads the compiler's `select`, `klass_info` and converters, which are Django's internals (the
-same ones `ModelIterable` uses); `tests/core/test_compiled.py` compares its answers with the
+It reads the compiler's `select`, `klass_info`, annotation columns and converters, and uses the
+ORM's related-row populators, which are Django's internals (the same ones `ModelIterable` uses); `tests/core/test_compiled.py` compares its answers with the
 queryset's own on both databases, so an upgrade that changes them fails there first.
 """
 
 import datetime
+import uuid
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
 
-Value = int | str | datetime.datetime
+Value = int | str | datetime.datetime | uuid.UUID
 
 
 class CompiledQuery:
     """A read whose SQL is built once per database and per length of each list of values.
 
     `build` takes the values by name and returns the queryset, as an ordinary function would;
-    each stand-in (an int, a string or a datetime, or a list of them for an `__in` lookup) must be
-    unlike any other value of the query: every parameter equal to it is taken for it.
+    each stand-in (an int, a string, a datetime or a UUID, or a list of them for an `__in` lookup)
+    must be unlike any other value of the query: every parameter equal to it is taken for it.
     Values that change what the SQL says (a setting, a number of seconds baked into an
     expression) must be passed as values too, or the statement keeps the first ones it saw.
     """
@@ -87,12 +89,15 @@ class _Statement:
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         self.converters = list(compiler.get_converters(fields).items())
         info = compiler.klass_info
-        if _gives_plain_instances(queryset, compiler):
+        if _gives_instances(queryset, compiler):
             selected = info["select_fields"]
             self.model, self.start, self.end = info["model"], selected[0], selected[-1] + 1
             self.attnames = [
                 column[0].target.attname for column in compiler.select[self.start : self.end]
             ]
+            self.related = get_related_populators(info, compiler.select, using)
+            self.annotations = list(compiler.annotation_col_map.items())
+            self.prefetches = queryset._prefetch_related_lookups
 
     def rows(self, values: dict) -> list[list]:
         if self.sql is None:
@@ -122,24 +127,27 @@ class _Statement:
             return []
         if self.model is None:
             raise TypeError(
-                "Only a plain queryset of one model (no related rows, annotations, prefetching or "
-                "`.specific()`) gives instances here; ask for rows instead."
+                "Only a queryset of model instances (not `.values()`, `.specific()` or a related "
+                "manager's) gives instances here; ask for rows instead."
             )
-        return [
-            self.model.from_db(self.using, self.attnames, row[self.start : self.end])
-            for row in self.rows(values)
-        ]
+        instances = []
+        for row in self.rows(values):
+            instance = self.model.from_db(self.using, self.attnames, row[self.start : self.end])
+            for populator in self.related:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        if self.prefetches:
+            prefetch_related_objects(instances, *self.prefetches)
+        return instances
 
 
-def _gives_plain_instances(queryset: QuerySet, compiler) -> bool:
-    """Whether `Model.from_db` on the selected columns is all the queryset would do with a row."""
-    info = compiler.klass_info
+def _gives_instances(queryset: QuerySet, compiler) -> bool:
+    """Whether the queryset makes its instances as `instances` does (see the module's doc)."""
     return bool(
-        info
+        compiler.klass_info
         and queryset._iterable_class is ModelIterable
-        and not info.get("related_klass_infos")
-        and not compiler.annotation_col_map
-        and not queryset._prefetch_related_lookups
         and not queryset._known_related_objects
     )
 
@@ -169,12 +177,17 @@ def _stand_in(declared, length: int | None):
         return [f"{one}#{index}" for index in range(length)]
     if isinstance(one, int):
         return [one - index for index in range(length)]
+    if isinstance(one, uuid.UUID):
+        return [uuid.UUID(int=one.int - index) for index in range(length)]
     return [one - datetime.timedelta(microseconds=index) for index in range(length)]
 
 
 def _adapt(connection, value):
-    """Return a value as a DateTimeField's lookup sends it (on SQLite, text in UTC); an int or a
+    """Return a value as a DateTimeField's lookup sends it (on SQLite, text in UTC), a UUID as a
+    UUIDField's does (text without dashes where the database has no UUID type); an int or a
     string as it is."""
+    if isinstance(value, uuid.UUID):
+        return value if connection.features.has_native_uuid_field else value.hex
     if isinstance(value, datetime.datetime):
         if settings.USE_TZ and timezone.is_naive(value):
             raise ValueError(

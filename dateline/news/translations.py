@@ -8,11 +8,14 @@ of an edition's home) has its versions too: the same contributor's page in each 
 page of the topic's counterpart (`TopicTranslation`).
 """
 
+import uuid
+
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
+from dateline.core.compiled import CompiledQuery
 from dateline.core.shown import (
     note_shown,
     topic_pairs_key,
@@ -71,6 +74,12 @@ def linked_pages(keys, originals):
     )
 
 
+# Every page asks it, for its language links (dateline.core.compiled: built once).
+_LINKED_PAGES = CompiledQuery(
+    linked_pages, keys=[uuid.UUID(int=2_000_000_001)], originals=[-2_000_000_001]
+)
+
+
 def linked_versions(page) -> list[Page]:
     """Return the live, public pages linked to this one, itself included if live: one query."""
     if "_linked_versions" not in page.__dict__:
@@ -79,7 +88,8 @@ def linked_versions(page) -> list[Page]:
         if original is not None:
             note_shown(translated_from_key(original))
         originals = [original] if original is not None else []
-        page._linked_versions = list(linked_pages([page.translation_key], originals))
+        keys = [uuid.UUID(str(page.translation_key))]  # a UUID, whatever the page holds it as
+        page._linked_versions = _LINKED_PAGES.instances(keys=keys, originals=originals)
     return page._linked_versions
 
 

@@ -1,5 +1,6 @@
 """A query built once and run again with new values answers exactly as the queryset would."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -185,6 +186,52 @@ def test_two_values_given_the_same_stand_in_are_refused():
     )
     with pytest.raises(ValueError, match="equals another value's"):
         same.rows(first=1, second=2)
+
+
+def test_related_rows_annotations_and_prefetches_are_the_querysets_own(article, section):
+    """What a page's render reads: an article with its locale and section's rows joined, a value
+    computed by the database, and its credits prefetched, with nothing left to query."""
+    with_more = CompiledQuery(
+        lambda pk: (
+            ArticlePage.objects.filter(pk=pk)
+            .select_related("locale", "owner")
+            .annotate(shouted=Lower("title"))
+            .prefetch_related("credits__contributor")
+        ),
+        pk=-2_000_000_001,
+    )
+    orm = (
+        ArticlePage.objects.filter(pk=article.pk)
+        .select_related("locale", "owner")
+        .annotate(shouted=Lower("title"))
+        .prefetch_related("credits__contributor")
+        .get()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        [found] = with_more.instances(pk=article.pk)
+    assert len(queries) == 3  # the article with its joined rows, then the two prefetches
+    with CaptureQueriesContext(connection) as queries:
+        assert found.locale.language_code == orm.locale.language_code == "en"
+        assert found.owner == orm.owner  # no owner: a join that found nothing
+        assert found.shouted == orm.shouted == article.title.lower()
+        credits = [(c.role, c.contributor.name) for c in found.credits.all()]
+        assert credits == [(c.role, c.contributor.name) for c in orm.credits.all()]
+        assert len(credits) == 2
+    assert queries.captured_queries == []
+
+
+def test_translation_keys_are_found_and_replaced(article, home, korean_home):
+    """Pages by their translation keys, as the language links read them: a UUID on each database,
+    text on SQLite and the database's own type on PostgreSQL (the editions' homes share one)."""
+    by_keys = CompiledQuery(
+        lambda keys: Page.objects.filter(translation_key__in=keys).order_by("path"),
+        keys=[uuid.UUID(int=2_000_000_001)],
+    )
+    for keys in ([article.translation_key], [home.translation_key, article.translation_key]):
+        expected = list(Page.objects.filter(translation_key__in=keys).order_by("path"))
+        assert by_keys.instances(keys=keys) == expected
+    assert len(expected) == 3
+    assert by_keys.instances(keys=[uuid.uuid4()]) == []
 
 
 def test_a_queryset_whose_instances_need_more_than_its_row_gives_rows_only(article):

@@ -253,7 +253,9 @@ class HomePage(RoutablePageMixin, Page):
             try:
                 self.resolve_subpage(subpath)
             except Http404:
-                article_path, rest = _article_path(path_components)
+                from .article_route import find_article, split_article_path  # reads these models
+
+                article_path, rest = split_article_path(path_components)
                 article = find_article(self, article_path)
                 if article is not None:
                     return article.route(request, rest)
@@ -617,50 +619,6 @@ class ArticlePage(RoutablePageMixin, Page):
             translations=live_translations(self),
         )
         return context
-
-
-def _article_path(path_components) -> tuple[list, list]:
-    """Split a path into the article's own part and the route under it (a page of comments)."""
-    route = COMMENTS_ROUTE.strip("/").split("/")
-    tail = path_components[-len(route) :]
-    if len(path_components) > len(route) + 1 and tail[:-1] == route[:-1] and tail[-1].isdigit():
-        return path_components[: -len(route)], tail
-    return path_components, []
-
-
-def find_article(home: HomePage, path_components) -> ArticlePage | None:
-    """Return the live article at the path under an edition's home, ready to render; else None.
-
-    One query reads the article with its locale, hero image and whether a view restriction covers
-    it; a second its hero image's renditions; a third the sections above it, which become its
-    section and breadcrumb trail. A path that is not a live article returns None, and Wagtail's
-    own route answers it (a section, a page, or a 404).
-    """
-    url_path = home.url_path + "/".join(path_components) + "/"
-    candidates = (
-        ArticlePage.objects.filter(
-            slug=path_components[-1],
-            depth=home.depth + len(path_components),
-            path__startswith=home.path,
-        )
-        .select_related("locale", "hero_image")
-        .prefetch_related("hero_image__renditions")
-        .annotate(is_restricted=Restricted())
-    )
-    article = next((c for c in candidates if c.url_path == url_path and c.live), None)
-    if article is None:
-        return None
-    steplen = Page.steplen
-    above = [article.path[:end] for end in range(3 * steplen, len(article.path), steplen)]
-    sections = list(SectionPage.objects.filter(path__in=above).order_by("path"))
-    if len(sections) != len(above):
-        return None  # not filed the usual way (home → sections → article): let Wagtail route it
-    article._section = sections[-1]
-    article._breadcrumb_trail = [home, *sections, article]
-    article._unrestricted = not article.is_restricted and not any(
-        page.alias_of_id for page in [home, *sections, article]
-    )
-    return article
 
 
 class StandardPage(EditionChildMixin, Page):

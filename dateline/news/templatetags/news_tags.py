@@ -8,11 +8,13 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
+from dateline.core.compiled import CompiledQuery
 from dateline.core.shown import note_shown, page_key, sections_under_key, shared_value
 from dateline.core.visibility import public
 
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
 from ..editions import edition_home, edition_home_of
+from ..listing_index import LAST_STEP
 from ..models import SectionPage, StandardPage
 from ..translations import linked_edition_homes, linked_versions, route_subject, route_versions
 
@@ -53,6 +55,20 @@ def edition_header(context):
     )
 
 
+# Every page's header asks it (core/compiled.py: the statement is built once).
+_MENU_PAGES = CompiledQuery(
+    lambda home_path, last_path, depth, types: public(
+        Page.objects.live()
+        .in_menu()
+        .filter(path__gt=home_path, path__lte=last_path, depth=depth, content_type_id__in=types)
+    ).order_by("path"),
+    home_path="a home's path",
+    last_path="its last child's path",
+    depth=2_000_000_001,
+    types=[1_500_000_000],
+)
+
+
 def _menus(home) -> tuple[list, list]:
     """Return the sections for the header and the plain pages for the footer, in one query.
 
@@ -61,12 +77,12 @@ def _menus(home) -> tuple[list, list]:
     """
     section_type = ContentType.objects.get_for_model(SectionPage).pk
     standard_type = ContentType.objects.get_for_model(StandardPage).pk
-    pages = public(
-        Page.objects.live()
-        .in_menu()
-        .child_of(home)
-        .filter(content_type_id__in=[section_type, standard_type])
-    ).order_by("path")
+    pages = _MENU_PAGES.instances(
+        home_path=home.path,
+        last_path=home.path + LAST_STEP,
+        depth=home.depth + 1,
+        types=[section_type, standard_type],
+    )
     sections, footer_pages = [], []
     for child in pages:
         (sections if child.content_type_id == section_type else footer_pages).append(child)
