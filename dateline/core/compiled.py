@@ -11,8 +11,9 @@ the lookups to prefetch. The SQL is still the ORM's, for whichever database is c
 nothing here is written by hand.
 
 It reads the compiler's `select`, `klass_info`, annotation columns and converters, and uses the
-ORM's related-row populators, which are Django's internals (the same ones `ModelIterable` uses); `tests/core/test_compiled.py` compares its answers with the
-queryset's own on both databases, so an upgrade that changes them fails there first.
+ORM's related-row populators, which are Django's internals (the same ones `ModelIterable` uses);
+`tests/core/test_compiled.py` compares its answers with the queryset's own on both databases, so
+an upgrade that changes them fails there first.
 """
 
 import datetime
@@ -46,11 +47,21 @@ class CompiledQuery:
 
     def rows(self, using: str = "default", **values) -> list[list]:
         """Return the rows the queryset's SQL gives for these values, converted as the ORM does."""
-        return self._statement(using, values).rows(values)
+        return self._statement(using, values).rows(self._as_declared(values))
 
     def instances(self, using: str = "default", **values) -> list[Model]:
         """Return the model instances the queryset would give for these values."""
-        return self._statement(using, values).instances(values)
+        return self._statement(using, values).instances(self._as_declared(values))
+
+    def _as_declared(self, values: dict) -> dict:
+        """Read a UUID given as text as a UUID, as the ORM's field would (else, on SQLite, the
+        dashed text would be sent where the column holds hex)."""
+        return {
+            name: _as_uuids(value)
+            if isinstance(_each(self._stand_ins[name])[0], uuid.UUID)
+            else value
+            for name, value in values.items()
+        }
 
     def _statement(self, using: str, values: dict) -> "_Statement":
         if values.keys() != self._stand_ins.keys():
@@ -98,6 +109,11 @@ class _Statement:
             self.related = get_related_populators(info, compiler.select, using)
             self.annotations = list(compiler.annotation_col_map.items())
             self.prefetches = queryset._prefetch_related_lookups
+            if not all(isinstance(lookup, str) for lookup in self.prefetches):
+                raise TypeError(
+                    "A `Prefetch` with a queryset of its own would keep the stand-ins in it: "
+                    "prefetch by name, or read the related rows with a query of their own."
+                )
 
     def rows(self, values: dict) -> list[list]:
         if self.sql is None:
@@ -150,6 +166,12 @@ def _gives_instances(queryset: QuerySet, compiler) -> bool:
         and queryset._iterable_class is ModelIterable
         and not queryset._known_related_objects
     )
+
+
+def _as_uuids(value):
+    if isinstance(value, list | tuple):
+        return [uuid.UUID(str(one)) for one in value]
+    return uuid.UUID(str(value))
 
 
 def _length(value) -> int | None:

@@ -88,7 +88,7 @@ def linked_versions(page) -> list[Page]:
         if original is not None:
             note_shown(translated_from_key(original))
         originals = [original] if original is not None else []
-        keys = [uuid.UUID(str(page.translation_key))]  # a UUID, whatever the page holds it as
+        keys = [page.translation_key]
         page._linked_versions = _LINKED_PAGES.instances(keys=keys, originals=originals)
     return page._linked_versions
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,7 +17,7 @@ from dateline.comments.models import Comment
 from dateline.core.compiled import CompiledQuery
 from dateline.core.visibility import public
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
-from dateline.news.models import ArticlePage
+from dateline.news.models import ArticleCredit, ArticlePage
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,21 @@ def test_translation_keys_are_found_and_replaced(article, home, korean_home):
         expected = list(Page.objects.filter(translation_key__in=keys).order_by("path"))
         assert by_keys.instances(keys=keys) == expected
     assert len(expected) == 3
+    as_text = [str(article.translation_key)]  # as a form or a URL gives it: the ORM reads it too
+    assert [page.pk for page in by_keys.instances(keys=as_text)] == [article.pk]
     assert by_keys.instances(keys=[uuid.uuid4()]) == []
+
+
+def test_a_prefetch_with_a_queryset_of_its_own_is_refused(article):
+    """Its own query's values are not the statement's: they would stay the stand-ins."""
+    by_role = CompiledQuery(
+        lambda pk: ArticlePage.objects.filter(pk=pk).prefetch_related(
+            Prefetch("credits", queryset=ArticleCredit.objects.filter(article_id=pk))
+        ),
+        pk=-2_000_000_001,
+    )
+    with pytest.raises(TypeError, match="prefetch by name"):
+        by_role.instances(pk=article.pk)
 
 
 def test_a_queryset_whose_instances_need_more_than_its_row_gives_rows_only(article):

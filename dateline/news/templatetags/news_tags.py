@@ -63,7 +63,7 @@ _MENU_PAGES = CompiledQuery(
         .filter(path__gt=home_path, path__lte=last_path, depth=depth, content_type_id__in=types)
     ).order_by("path"),
     home_path="a home's path",
-    last_path="its last child's path",
+    last_path="the highest path a child can have",
     depth=2_000_000_001,
     types=[1_500_000_000],
 )
