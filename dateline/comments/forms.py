@@ -26,6 +26,8 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from dateline.core.form_rendering import DIRECT_WIDGETS
+
 from .characters import problem_with_characters, tidy
 from .models import Comment, CommentStatus
 
@@ -113,6 +115,8 @@ class _CheckedURLField(forms.URLField):
 
 class CommentForm(forms.Form):
     """What the reader types: their comment, name, email, website, and whether to remember them."""
+
+    default_renderer = DIRECT_WIDGETS  # it is on every article page
 
     comment = _PlainTextField(
         label=_("Comment"),
