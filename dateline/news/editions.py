@@ -6,14 +6,18 @@ anyone logs in, and a language added to settings gets its edition on upgrade), a
 below find them for templates, feeds, metadata and the importer without a query per render.
 """
 
+import re
 import time
+from contextvars import ContextVar
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -78,14 +82,49 @@ def _remove_wagtail_placeholder() -> None:
 # process and kept until a change: a change in this process forgets them at once, and bumps a
 # generation number in the shared cache (Redis, when configured) that other processes compare
 # before use; EDITIONS_LIFETIME bounds how stale a process without a shared cache can be.
+# A request compares it once (`EditionsPerRequest`), not at each of the twenty-odd look-ups a page
+# makes: each was a round trip to Redis.
 EDITIONS_LIFETIME = 60.0
 _GENERATION_KEY = "dateline:editions-generation"
 _editions = {"loaded_at": None, "generation": None, "homes": [], "locales": {}, "sites": []}
+_request_generation: ContextVar[dict | None] = ContextVar("dateline_editions", default=None)
+
+
+class EditionsPerRequest:
+    """Middleware: a request reads the shared generation number once, when it first needs it.
+
+    A change the request makes itself is seen at once (`forget_editions`); one made by another
+    process while the request runs is seen by the next request, as a render that began just
+    before the change would not have shown it either.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_generation.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_generation.reset(token)
+
+
+def _shared_generation():
+    """Return the generation number in the shared cache, read once per request."""
+    asked = _request_generation.get()
+    if asked is None:
+        return cache.get(_GENERATION_KEY)
+    if "generation" not in asked:
+        asked["generation"] = cache.get(_GENERATION_KEY)
+    return asked["generation"]
 
 
 def forget_editions(**kwargs) -> None:
     """Drop the remembered editions here and in other processes sharing the cache."""
     _editions["loaded_at"] = None
+    asked = _request_generation.get()
+    if asked is not None:
+        asked.clear()
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:
@@ -95,7 +134,7 @@ def forget_editions(**kwargs) -> None:
 def _loaded() -> dict:
     from .models import HomePage
 
-    loaded_at, generation = _editions["loaded_at"], cache.get(_GENERATION_KEY)
+    loaded_at, generation = _editions["loaded_at"], _shared_generation()
     if (
         loaded_at is None
         or generation != _editions["generation"]
@@ -154,6 +193,60 @@ def edition_home_of(page) -> "HomePage | None":
         return None
     prefix = page.path[: 2 * page.steplen]
     return next((home for home in _loaded()["homes"] if home.path == prefix), None)
+
+
+_QUOTED_AS_REVERSE_DOES = RFC3986_SUBDELIMS + "/~:@"
+_TREE_FIELDS = frozenset(("path", "depth", "url_path"))
+
+
+@lru_cache(maxsize=1)
+def _served_path() -> re.Pattern:
+    """Return what Wagtail's page view accepts below a home, as `reverse` checks it before
+    quoting (read once the URL patterns can be imported, after the models)."""
+    from wagtail.urls import serve_pattern
+
+    return re.compile(serve_pattern)
+
+
+class AddressedUnderEdition:
+    """Page mixin: a page's address is its edition home's, then its path below the home.
+
+    Wagtail finds each page's site and reverses its address through the language's URL patterns:
+    about 40 µs, and an article page asks for some thirty addresses, a listing for more. Below an
+    edition's home the answer is the home's address (asked once per request) and the page's own
+    path, quoted as `reverse` quotes it. Whatever this does not cover is left to Wagtail: no
+    request, a site rooted below the home, a path Wagtail's view would not serve, a page read
+    without its tree path. `tests/news/test_sites.py` compares the two for every page on several
+    sites.
+    """
+
+    def get_url_parts(self, request=None):
+        parts = _url_parts_below_home(self, request)
+        return parts if parts is not None else super().get_url_parts(request)
+
+
+def _url_parts_below_home(page, request):
+    # A page read with only some fields (a sitemap's) would load its tree path with a query.
+    if request is None or not _TREE_FIELDS.issubset(page.__dict__):
+        return None
+    home = edition_home_of(page)
+    if home is None or home.pk == page.pk or not page.url_path.startswith(home.url_path):
+        return None
+    below = page.url_path[len(home.url_path) :]
+    roots = page._get_relevant_site_root_paths(request)
+    if not _served_path().fullmatch(below) or any(
+        len(root.root_path) > len(home.url_path) for root in roots
+    ):
+        return None
+    homes_asked = request.__dict__.setdefault("_dateline_home_url_parts", {})
+    key = (home.pk, home.url_path)
+    if key not in homes_asked:
+        homes_asked[key] = home.get_url_parts(request)
+    home_parts = homes_asked[key]
+    if home_parts is None or home_parts[2] is None:
+        return None
+    site_id, root_url, home_path = home_parts
+    return site_id, root_url, home_path + quote(below, safe=_QUOTED_AS_REVERSE_DOES)
 
 
 def locale_by_id(locale_id: int) -> Locale | None:

@@ -91,7 +91,9 @@ def further_reading(article) -> FurtherReading:
     else:
         for topic in topics:
             params += [topic.pk, *earlier, *in_edition]
-    pages = Page.objects.raw(_further_reading_sql(len(topics), together), params)
+    # Articles, with only the page table's columns (what a link shows): an article's address is
+    # its own (`AddressedUnderEdition`), found faster than a plain page's.
+    pages = ArticlePage.objects.raw(_further_reading_sql(len(topics), together), params)
     return _sorted_into_blocks(article, section_path, pages)
 
 
@@ -122,6 +124,7 @@ def _further_reading_sql(topic_count: int, together: bool) -> str:
     """
     page, article, tag = Page._meta.db_table, ArticlePage._meta.db_table, ArticleTag._meta.db_table
     columns = ", ".join(field.column for field in Page._meta.concrete_fields)
+    columns += f", id AS {ArticlePage._meta.pk.column}"
     in_section = (
         f"SELECT p.id FROM {page} p JOIN {article} a ON a.page_ptr_id = p.id WHERE p.live = %s"
         f" AND p.depth = %s AND p.path LIKE %s AND NOT {restricted_sql('p.path')}"

@@ -144,6 +144,8 @@ MIDDLEWARE = [
     # After whitenoise, whose static files are compressed ahead of time. Django pads compressed
     # responses with random bytes against BREACH, which the comment form's CSRF token needs.
     "django.middleware.gzip.GZipMiddleware",
+    # The language editions are checked for changes once per request (see its docstring).
+    "dateline.news.editions.EditionsPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,9 +4,12 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
+from django.utils import translation
+from wagtail.models import Page, Site
 
 from dateline.news.editions import forget_editions, site_for_request
+from dateline.news.factories import ArticlePageFactory
+from dateline.news.models import StandardPage
 
 
 @pytest.fixture
@@ -48,3 +51,89 @@ def test_a_page_request_does_not_query_for_its_site(client, section):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(section.url).status_code == 200
     assert not [query for query in queries if "wagtailcore_site" in query["sql"]]
+
+
+def _another_process_renames(home, title):
+    """What another process's change does: writes the row and bumps the shared generation."""
+    from dateline.news import editions
+
+    type(home).objects.filter(pk=home.pk).update(title=title)
+    editions.cache.set(
+        editions._GENERATION_KEY, (editions.cache.get(editions._GENERATION_KEY) or 0) + 1
+    )
+
+
+def test_an_edition_renamed_by_another_process_shows_from_the_next_request(client, home, section):
+    assert client.get(section.url).status_code == 200  # the editions are remembered
+    _another_process_renames(home, "The Renamed Daily")
+    assert "The Renamed Daily" in client.get(section.url).content.decode()
+
+
+def test_a_request_asks_the_shared_cache_about_the_editions_once(client, article, monkeypatch):
+    from dateline.news import editions
+
+    client.get(article.url)
+    asked = []
+    real_get = editions.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        asked.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(editions.cache, "get", counting_get)
+    assert client.get(article.url).status_code == 200
+    assert asked.count(editions._GENERATION_KEY) == 1
+
+
+def _every_kind_of_page(home, korean_home, section, korean_section, translated_article):
+    korean_story = ArticlePageFactory(parent=korean_section, title="장마당", slug="장마당-소식")
+    about = StandardPage(title="About", slug="about", body=[])
+    home.add_child(instance=about)
+    return [
+        page.specific
+        for page in (home, korean_home, section, korean_section, translated_article, about)
+    ] + [korean_story, translated_article.translated_from.specific]
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "language"),
+    [
+        ("localhost", "80", "en"),
+        ("localhost", "80", "ko"),  # an English page asked for while Korean is active
+        ("news.onion", "80", "ko"),  # a site rooted at the Korean home
+        ("staging.example", "8080", "en"),  # a second site on the English home
+        ("section.example", "80", "en"),  # a site rooted at a section, below a home
+        ("unknown.example", "80", "en"),
+    ],
+)
+def test_every_page_has_the_address_wagtail_gives_it(
+    more_sites, host, port, language, korean_section, translated_article
+):
+    section = translated_article.get_parent().specific
+    home = section.get_parent().specific
+    korean_home = korean_section.get_parent().specific
+    if host == "section.example":
+        Site.objects.create(hostname=host, port=80, root_page=section)
+    pages = _every_kind_of_page(home, korean_home, section, korean_section, translated_article)
+    with translation.override(language):
+        request = request_for(host, port)
+        for page in pages * 2:  # the second time, with what the request has kept
+            assert page.get_url_parts(request) == Page.get_url_parts(page, request), page.url_path
+
+
+def test_pages_below_a_home_are_addressed_from_the_homes_address(section, article, monkeypatch):
+    """Wagtail reverses the URL patterns for each page; below a home, only the home's is."""
+    from wagtail.models import pages as wagtail_pages
+
+    reversed_paths = []
+    real_reverse = wagtail_pages.reverse
+
+    def counting_reverse(*args, **kwargs):
+        reversed_paths.append(kwargs.get("args"))
+        return real_reverse(*args, **kwargs)
+
+    monkeypatch.setattr(wagtail_pages, "reverse", counting_reverse)
+    request = request_for("localhost", "80")
+    addresses = [article.get_url(request), section.get_url(request), article.get_url(request)]
+    assert addresses == [f"/north-korea/{article.slug}/", "/north-korea/", addresses[0]]
+    assert reversed_paths == [("",)]

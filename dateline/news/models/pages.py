@@ -28,6 +28,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from dateline.core.blocks import ArticleBodyBlock
+from dateline.core.compiled import CompiledQuery
 from dateline.core.ngrams import NgramSearchField
 from dateline.core.pagination import (
     COMMENT_PAGE_PARAMETER,
@@ -46,14 +47,14 @@ from dateline.core.shown import (
 from dateline.core.visibility import Restricted, public
 
 from ..credits import byline, credit_sentences
-from ..editions import edition_home_of
+from ..editions import AddressedUnderEdition, edition_home_of
 from ..forms import ArticlePageForm
 from ..listing_index import Listing, newest_under
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
 from ..slugs import ReadableSlugFormMixin
 from ..translation_desk import OriginalPanel, TranslationDesk
-from .contributors import Contributor
+from .contributors import ArticleCredit, Contributor
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -329,7 +330,7 @@ def _moved_listing(request, base_url, number):
     return redirect_from_query(request, "page", lambda n: listing_page_url(base_url, n))
 
 
-class SectionPage(EditionChildMixin, RoutablePageMixin, Page):
+class SectionPage(AddressedUnderEdition, EditionChildMixin, RoutablePageMixin, Page):
     """A desk such as "North Korea" or "Economy", listing its articles newest first."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=400)
@@ -396,7 +397,22 @@ def date_topics(article_ids) -> None:
     )
 
 
-class ArticlePage(RoutablePageMixin, Page):
+# A stored article's credits and topics, as its managers would read them (every article page and
+# feed entry shows them; core/compiled.py: the statement is built once). A page holding unsaved
+# changes in memory (a preview) reads them through its managers, which return those.
+_CREDITS_OF = CompiledQuery(
+    lambda article: ArticleCredit.objects.filter(article_id=article).select_related("contributor"),
+    article=2_000_000_003,
+)
+_TOPICS_OF = CompiledQuery(
+    lambda article: Tag.objects.filter(
+        **{f"{ArticleTag.tag_relname()}__content_object_id": article}
+    ),
+    article=2_000_000_004,
+)
+
+
+class ArticlePage(AddressedUnderEdition, RoutablePageMixin, Page):
     """A news story: headline, standfirst, hero photo, body, credits and tags."""
 
     standfirst = models.TextField(
@@ -569,9 +585,15 @@ class ArticlePage(RoutablePageMixin, Page):
         )
 
     def shown_credits(self) -> list:
-        """Return the credits with their contributors, read once per page object."""
+        """Return the credits with their contributors, read once per page object: as stored, or
+        as held in memory by a preview of unsaved changes."""
         if "_shown_credits" not in self.__dict__:
-            self._shown_credits = list(self.credits.select_related("contributor"))
+            if self.pk is None or self.credits.is_deferring:
+                self._shown_credits = list(self.credits.select_related("contributor"))
+            else:
+                self._shown_credits = _CREDITS_OF.instances(article=self.pk)
+                for credit in self._shown_credits:
+                    credit.article = self
         return self._shown_credits
 
     def shown_tags(self) -> list:
@@ -579,9 +601,11 @@ class ArticlePage(RoutablePageMixin, Page):
         entries show them); a topic has no order of its own, so the name gives one that every
         query and every database agrees on."""
         if "_shown_tags" not in self.__dict__:
-            self._shown_tags = sorted(
-                self.tags.all(), key=lambda tag: (tag.name.casefold(), tag.pk)
-            )
+            if self.pk is None or self.tagged_items.is_deferring:
+                tags = self.tags.all()
+            else:
+                tags = _TOPICS_OF.instances(article=self.pk)
+            self._shown_tags = sorted(tags, key=lambda tag: (tag.name.casefold(), tag.pk))
         return self._shown_tags
 
     def breadcrumb_trail(self) -> list[Page]:
@@ -621,7 +645,7 @@ class ArticlePage(RoutablePageMixin, Page):
         return context
 
 
-class StandardPage(EditionChildMixin, Page):
+class StandardPage(AddressedUnderEdition, EditionChildMixin, Page):
     """A page that is not news: about the newsroom, how to reach it safely, corrections policy."""
 
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
