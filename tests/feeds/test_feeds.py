@@ -372,3 +372,21 @@ def test_credits_made_without_an_order_keep_the_order_added_everywhere(client, a
         (item,) = json_feed(client, feed)["items"]
         assert [author["name"] for author in item["authors"]] == added, feed
         assert item["tags"] == ["North Korea", "aid", "markets"], feed
+
+
+def test_a_feed_costs_the_same_queries_with_few_or_many_entries(client, section):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_with(count):
+        for _ in range(count):
+            story = ArticlePageFactory(parent=section, live=False)
+            story.tags.add("markets", "rice")
+            story.save()
+            publish(story)
+        client.get("/feeds/latest.atom")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/feeds/latest.atom").status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(6)

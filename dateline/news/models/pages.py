@@ -585,15 +585,14 @@ class ArticlePage(AddressedUnderEdition, RoutablePageMixin, Page):
         )
 
     def shown_credits(self) -> list:
-        """Return the credits with their contributors, read once per page object: as stored, or
-        as held in memory by a preview of unsaved changes."""
+        """Return the credits with their contributors, read once per page object."""
         if "_shown_credits" not in self.__dict__:
-            if self.pk is None or self.credits.is_deferring:
-                self._shown_credits = list(self.credits.select_related("contributor"))
-            else:
+            if self._read_as_stored("credits", self.credits):
                 self._shown_credits = _CREDITS_OF.instances(article=self.pk)
                 for credit in self._shown_credits:
                     credit.article = self
+            else:
+                self._shown_credits = list(self.credits.all())
         return self._shown_credits
 
     def shown_tags(self) -> list:
@@ -601,12 +600,18 @@ class ArticlePage(AddressedUnderEdition, RoutablePageMixin, Page):
         entries show them); a topic has no order of its own, so the name gives one that every
         query and every database agrees on."""
         if "_shown_tags" not in self.__dict__:
-            if self.pk is None or self.tagged_items.is_deferring:
-                tags = self.tags.all()
-            else:
+            if self._read_as_stored("tags", self.tagged_items):
                 tags = _TOPICS_OF.instances(article=self.pk)
+            else:
+                tags = self.tags.all()
             self._shown_tags = sorted(tags, key=lambda tag: (tag.name.casefold(), tag.pk))
         return self._shown_tags
+
+    def _read_as_stored(self, relation: str, manager) -> bool:
+        """Whether the relation is to be read from the database: not read already with the page
+        (a feed prefetches it), nor held in memory (a preview shows its unsaved changes)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        return self.pk is not None and relation not in prefetched and not manager.is_deferring
 
     def breadcrumb_trail(self) -> list[Page]:
         """Return the pages from the edition's home down to this article."""
