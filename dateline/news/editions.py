@@ -20,6 +20,7 @@ from django.http.request import split_domain_port
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import pages as wagtail_pages
 
 from .listing_index import pages_of_type
 
@@ -109,13 +110,18 @@ class EditionsPerRequest:
             _request_generation.reset(token)
 
 
-def _shared_generation():
-    """Return the generation number in the shared cache, read once per request."""
+def _shared_generation() -> tuple:
+    """Return the generation number in the shared cache and when it was read: once per request.
+
+    When it was read matters because the editions are shared by the process's threads: a request
+    holding an older number than the one they were loaded under must not load them again (and
+    the next request the newer number again, back and forth); one that read its number after
+    they were loaded knows of a newer change."""
     asked = _request_generation.get()
     if asked is None:
-        return cache.get(_GENERATION_KEY)
+        return cache.get(_GENERATION_KEY), time.monotonic()
     if "generation" not in asked:
-        asked["generation"] = cache.get(_GENERATION_KEY)
+        asked["generation"] = (cache.get(_GENERATION_KEY), time.monotonic())
     return asked["generation"]
 
 
@@ -134,10 +140,10 @@ def forget_editions(**kwargs) -> None:
 def _loaded() -> dict:
     from .models import HomePage
 
-    loaded_at, generation = _editions["loaded_at"], _shared_generation()
+    loaded_at, (generation, read_at) = _editions["loaded_at"], _shared_generation()
     if (
         loaded_at is None
-        or generation != _editions["generation"]
+        or (generation != _editions["generation"] and read_at > loaded_at)
         or time.monotonic() - loaded_at > EDITIONS_LIFETIME
     ):
         homes = list(
@@ -216,8 +222,8 @@ class AddressedUnderEdition:
     edition's home the answer is the home's address (asked once per request) and the page's own
     path, quoted as `reverse` quotes it. Whatever this does not cover is left to Wagtail: no
     request, a site rooted below the home, a path Wagtail's view would not serve, a page read
-    without its tree path. `tests/news/test_sites.py` compares the two for every page on several
-    sites.
+    without its tree path, addresses without their last slash (`WAGTAIL_APPEND_SLASH = False`).
+    `tests/news/test_sites.py` compares the two for every page on several sites.
     """
 
     def get_url_parts(self, request=None):
@@ -228,6 +234,8 @@ class AddressedUnderEdition:
 def _url_parts_below_home(page, request):
     # A page read with only some fields (a sitemap's) would load its tree path with a query.
     if request is None or not _TREE_FIELDS.issubset(page.__dict__):
+        return None
+    if not wagtail_pages.WAGTAIL_APPEND_SLASH:  # Wagtail's addresses then drop the last slash
         return None
     home = edition_home_of(page)
     if home is None or home.pk == page.pk or not page.url_path.startswith(home.url_path):

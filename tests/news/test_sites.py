@@ -137,3 +137,42 @@ def test_pages_below_a_home_are_addressed_from_the_homes_address(section, articl
     addresses = [article.get_url(request), section.get_url(request), article.get_url(request)]
     assert addresses == [f"/north-korea/{article.slug}/", "/north-korea/", addresses[0]]
     assert reversed_paths == [("",)]
+
+
+def test_pages_keep_wagtails_addresses_without_the_last_slash(
+    more_sites, korean_section, translated_article, monkeypatch
+):
+    from wagtail.models import pages as wagtail_pages
+
+    monkeypatch.setattr(wagtail_pages, "WAGTAIL_APPEND_SLASH", False)
+    section = translated_article.get_parent().specific
+    pages = _every_kind_of_page(
+        section.get_parent().specific,
+        korean_section.get_parent().specific,
+        section,
+        korean_section,
+        translated_article,
+    )
+    request = request_for("localhost", "80")
+    for page in pages:
+        assert page.get_url_parts(request) == Page.get_url_parts(page, request), page.url_path
+
+
+def test_two_requests_holding_different_generations_do_not_load_the_editions_in_turn(home):
+    """Threads of one process share the editions: a request that read the generation before
+    another process's change must not load them again after a later request has."""
+    import contextvars
+
+    from dateline.news import editions
+
+    earlier, later = contextvars.copy_context(), contextvars.copy_context()
+    for request in (earlier, later):
+        request.run(editions._request_generation.set, {})
+    earlier.run(editions._loaded)
+    _another_process_renames(home, "The Renamed Daily")
+    assert later.run(editions._loaded)["homes"][0].title == "The Renamed Daily"
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            earlier.run(editions._loaded)
+            later.run(editions._loaded)
+    assert not queries.captured_queries
