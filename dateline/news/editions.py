@@ -83,8 +83,8 @@ def _remove_wagtail_placeholder() -> None:
 # process and kept until a change: a change in this process forgets them at once, and bumps a
 # generation number in the shared cache (Redis, when configured) that other processes compare
 # before use; EDITIONS_LIFETIME bounds how stale a process without a shared cache can be.
-# A request compares it once (`EditionsPerRequest`), not at each of the twenty-odd look-ups a page
-# makes: each was a round trip to Redis.
+# A request compares it once (`EditionsPerRequest`), not at each of the ten look-ups an article
+# page makes: each was a round trip to Redis.
 EDITIONS_LIFETIME = 60.0
 _GENERATION_KEY = "dateline:editions-generation"
 _editions = {"loaded_at": None, "generation": None, "homes": [], "locales": {}, "sites": []}
