@@ -399,7 +399,7 @@ def date_topics(article_ids) -> None:
 
 # A stored article's credits and topics, as its managers would read them (every article page and
 # feed entry shows them; core/compiled.py: the statement is built once). A page holding unsaved
-# changes in memory (a preview) reads them through its managers, which return those.
+# changes in memory (a preview), or whose feed prefetched them, reads them through its managers.
 _CREDITS_OF = CompiledQuery(
     lambda article: ArticleCredit.objects.filter(article_id=article).select_related("contributor"),
     article=2_000_000_003,
