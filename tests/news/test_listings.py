@@ -18,7 +18,14 @@ from dateline.news.factories import (
     publish,
 )
 from dateline.news.listing_index import INDEXES
-from dateline.news.models import ArticlePage, StandardPage, articles_in, listing_of
+from dateline.news.models import (
+    ArticlePage,
+    HomePage,
+    SectionPage,
+    StandardPage,
+    articles_in,
+    listing_of,
+)
 
 from .conftest import parse
 
@@ -346,3 +353,98 @@ def test_listings_keep_a_quick_plan_once_sqlite_has_statistics(client, crowded_s
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             plan = [row[-1] for row in cursor.fetchall()]
         assert not [step for step in plan if step.startswith("SCAN restricted_page")], plan
+
+
+def listings_and_their_stories() -> dict[str, tuple[int, int]]:
+    """Each home's and section's count of stories, as the listing counts them and as counting
+    each published, public story under it gives."""
+    listed = Page.objects.type(HomePage, SectionPage).specific()
+    return {page.url_path: (listing_of(page).count(), articles_in(page).count()) for page in listed}
+
+
+def assert_listings_count_every_story():
+    counts = listings_and_their_stories()
+    assert {path: listed for path, (listed, _) in counts.items()} == {
+        path: stories for path, (_, stories) in counts.items()
+    }
+
+
+def test_listing_counts_follow_a_day_of_changes_to_the_tree(
+    listing_with_pages_it_must_not_count, home, economy
+):
+    """The count adds up treebeard's counts of children and takes away what a listing leaves
+    out; every change a newsroom makes to its tree must leave it equal to counting story by
+    story."""
+    section = listing_with_pages_it_must_not_count
+    border = SectionPage.objects.get(slug="border")
+    assert_listings_count_every_story()
+
+    draft = ArticlePage.objects.get(title="A draft")
+    draft.save_revision().publish()
+    assert_listings_count_every_story()
+    ArticlePage.objects.get(title="Story 3").unpublish()
+    assert_listings_count_every_story()
+    ArticlePage.objects.get(title="Story 4").move(economy, pos="last-child")
+    assert_listings_count_every_story()
+    Page.objects.get(pk=border.pk).move(economy, pos="last-child")
+    assert_listings_count_every_story()
+    published_article(border, days_ago=2, title="Story at the border")
+    economy.add_child(instance=StandardPage(title="A plain page", slug="plain"))
+    assert_listings_count_every_story()
+
+    private = ArticlePage.objects.get(title="Story 5")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    assert_listings_count_every_story()
+    PageViewRestriction.objects.create(page=border, restriction_type="password", password="x")
+    PageViewRestriction.objects.create(
+        page=ArticlePage.objects.get(title="Story at the border"),
+        restriction_type="password",
+        password="y",
+    )
+    assert_listings_count_every_story()
+
+    excluding = [
+        ArticlePage.objects.get(title=title).pk
+        for title in ("Story 1", "Story 5", "Story 3", "Story 30", "시장 소식")
+    ]
+    for page in (home, section, economy, border):
+        assert listing_of(page, excluding).count() == (
+            articles_in(page).exclude(pk__in=excluding).count()
+        ), page.title
+
+    ArticlePage.objects.get(title="Story 6").delete()
+    assert_listings_count_every_story()
+    Page.objects.get(pk=economy.pk).delete()
+    assert_listings_count_every_story()
+    PageViewRestriction.objects.all().delete()
+    assert_listings_count_every_story()
+
+
+@pytest.mark.sqlite
+def test_counting_a_listing_does_not_read_each_story(home):
+    """Counting a front page's stories must not take longer as the archive grows: the number of
+    steps SQLite's machine takes to count 2,000 stories is within a few per cent of counting 100
+    (reading each story's index entry made it twentyfold)."""
+
+    def steps_to_count() -> tuple[int, int]:
+        edition = HomePage.objects.get(locale__language_code="en")
+        steps = [0]
+
+        def step():
+            steps[0] += 1
+
+        connection.ensure_connection()
+        connection.connection.set_progress_handler(step, 1)
+        try:
+            count = listing_of(edition).count()
+        finally:
+            connection.connection.set_progress_handler(None, 1)
+        return count, steps[0]
+
+    call_command("generate_archive", articles=100, editions=["en"], skip_index=True, seed=3)
+    few, steps_for_few = steps_to_count()
+    call_command("generate_archive", articles=2000, editions=["en"], skip_index=True, seed=3)
+    many, steps_for_many = steps_to_count()
+    assert many == articles_in(HomePage.objects.get(locale__language_code="en")).count()
+    assert many > 10 * few
+    assert steps_for_many < 1.1 * steps_for_few, (steps_for_few, steps_for_many)

@@ -49,7 +49,7 @@ from dateline.core.visibility import Restricted, public
 from ..credits import byline, credit_sentences
 from ..editions import AddressedUnderEdition, edition_home_of
 from ..forms import ArticlePageForm
-from ..listing_index import Listing, newest_under
+from ..listing_index import Listing, count_under, newest_under
 from ..reserved import is_reserved
 from ..scheduling import newsroom_settings_panels
 from ..slugs import ReadableSlugFormMixin
@@ -76,7 +76,9 @@ def listing_of(page, excluding=()) -> Listing:
     """Return the articles `articles_in(page)` lists, less those `excluding`, for `paginate`:
     counted and paged on the page table's listing indexes (dateline.news.listing_index)."""
     return Listing(
-        newest_under(page, ArticlePage, excluding), articles_in(page).exclude(pk__in=excluding)
+        newest_under(page, ArticlePage, excluding),
+        articles_in(page).exclude(pk__in=excluding),
+        counter=lambda: count_under(page, ArticlePage, excluding),
     )
 
 
