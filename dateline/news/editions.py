@@ -126,7 +126,15 @@ def _shared_generation() -> tuple:
 
 
 def forget_editions(**kwargs) -> None:
-    """Drop the remembered editions here and in other processes sharing the cache."""
+    """Drop the remembered editions here and in other processes sharing the cache, at once and,
+    for a change made in a transaction, again when it commits: another process that loaded them
+    in between read the rows as they were before the change, under the new generation number."""
+    _forget_everywhere()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_forget_everywhere)
+
+
+def _forget_everywhere() -> None:
     _editions["loaded_at"] = None
     asked = _request_generation.get()
     if asked is not None:

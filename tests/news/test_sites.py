@@ -176,3 +176,24 @@ def test_two_requests_holding_different_generations_do_not_load_the_editions_in_
             earlier.run(editions._loaded)
             later.run(editions._loaded)
     assert not queries.captured_queries
+
+
+def test_a_change_is_announced_again_when_its_transaction_commits(
+    client, home, section, django_capture_on_commit_callbacks
+):
+    """Another process that loads the editions after the change is announced but before its
+    transaction commits reads the rows as they were: it must hear of the change again."""
+    from dateline.news import editions
+
+    assert client.get(section.url).status_code == 200
+    before = list(editions._loaded()["homes"])
+    with django_capture_on_commit_callbacks(execute=True):
+        home.title = "The Renamed Daily"
+        home.save()
+        # Meanwhile another process (here, this one) loads the rows from before the commit.
+        editions._editions.update(
+            homes=before,
+            generation=editions.cache.get(editions._GENERATION_KEY),
+            loaded_at=editions.time.monotonic(),
+        )
+    assert "The Renamed Daily" in client.get(section.url).content.decode()
