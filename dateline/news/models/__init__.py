@@ -1,15 +1,12 @@
+from .article import ArticlePage, ArticleTag, date_topics
 from .contributors import BYLINE_ROLES, ArticleCredit, Contributor, CreditRole
 from .pages import (
-    ArticlePage,
-    ArticleTag,
     HomePage,
     HomePageFeaturedArticle,
     SectionPage,
     StandardPage,
     articles_in,
     attach_sections,
-    date_topics,
-    edition_home_of,
     listing_of,
     tagged_ids,
     topic_rows,
@@ -31,7 +28,6 @@ __all__ = [
     "articles_in",
     "attach_sections",
     "date_topics",
-    "edition_home_of",
     "listing_of",
     "tagged_ids",
     "topic_rows",

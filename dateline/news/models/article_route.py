@@ -12,7 +12,8 @@ from dateline.core.pagination import COMMENTS_ROUTE
 from dateline.core.visibility import Restricted
 
 from ..listing_index import LAST_STEP
-from .pages import ArticlePage, HomePage, SectionPage
+from .article import ArticlePage
+from .pages import HomePage, SectionPage
 
 # The articles at a depth under a home with this slug (a path's last step), each with its locale,
 # hero image and renditions, and whether a view restriction covers it. Under the home is a range
