@@ -46,6 +46,7 @@ from dateline.news.models import (
     SectionPage,
     articles_in,
     attach_sections,
+    credited_ids,
     tagged_ids,
 )
 
@@ -205,7 +206,12 @@ def contributor_scope(request, slug: str) -> FeedScope:
         link=contributor_url(home, contributor, site_root(request)),
         language=home.locale.language_code,
         newsroom=home.title,
-        articles=articles_in(home).filter(credits__contributor=contributor).distinct(),
+        # The contributor's latest dated stories, read from their credits (see `credited_ids`).
+        articles=articles_in(home).filter(
+            pk__in=credited_ids(home, contributor).filter(
+                article__first_published_at__isnull=False
+            )[:FEED_LENGTH]
+        ),
     )
 
 

