@@ -84,6 +84,7 @@ import json
 import django
 django.setup()
 from django.conf import settings
+from django.db.models import Count
 from taggit.models import Tag
 from dateline.core.pagination import listing_page_url
 from dateline.news.models import ArticlePage, Contributor, SectionPage
@@ -96,21 +97,33 @@ untagged = list(en.filter(tagged_items__isnull=True).order_by("-pk")[:60])
 section = SectionPage.objects.filter(locale__language_code="en").order_by("path").first()
 count = en.child_of(section).count()
 last = max(1, -(-count // settings.DATELINE_ARTICLES_PER_PAGE))
-contributor = Contributor.objects.filter(credits__isnull=False).order_by("pk").first()
+contributor = Contributor.objects.filter(credits__isnull=False).order_by("pk").last()
 tag = Tag.objects.filter(name__regex=r"^[a-z]").order_by("pk").first()
+# A news desk credited on a large share of the stories, and the topic on the most of them.
+desk = Contributor.objects.annotate(credited=Count("credits")).order_by("-credited", "pk").first()
+largest = (
+    Tag.objects.filter(name__regex=r"^[a-z]")
+    .annotate(tagged=Count("news_articletag_items"))
+    .order_by("-tagged", "pk")
+    .first()
+)
 print(json.dumps({
     "article (cold)": [a.url for a in cold],
     **({"article, no topic (cold)": [a.url for a in untagged]} if untagged else {}),
     "section": section.url,
     "section, page 500 or last": listing_page_url(section.url, min(500, last)),
     "contributor": f"/contributors/{contributor.slug}/",
+    "contributor, the most credited": f"/contributors/{desk.slug}/",
     "topic": f"/topics/{tag.slug}/",
+    "topic, the largest": f"/topics/{largest.slug}/",
     "home": "/",
     "feed: all (RSS)": "/feeds/all.rss",
     "feed: edition (Atom)": "/feeds/latest.atom",
     "feed: section (JSON)": f"/feeds/sections/{section.slug}.json",
     "feed: contributor (RSS)": f"/feeds/contributors/{contributor.slug}.rss",
     "feed: topic (RSS)": f"/feeds/topics/{tag.slug}.rss",
+    "feed: the most credited (RSS)": f"/feeds/contributors/{desk.slug}.rss",
+    "feed: the largest topic (RSS)": f"/feeds/topics/{largest.slug}.rss",
     "sitemap index": "/sitemap.xml",
     "search": "/search/?q=price+market",
 }))

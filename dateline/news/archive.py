@@ -1,21 +1,26 @@
 """Generate a newsroom's archive at scale, for benchmarks and for operators trying Dateline out.
 
 A real archive has decades of stories in two editions, linked as translations, under a few
-sections, credited to a few hundred people and tagged with a few hundred topics. Saving 100,000
-pages through Wagtail would take hours (each save walks the tree, writes a revision, logs and
-indexes), so articles are written in bulk: the page rows, the article rows, their revisions,
-credits and topics, a few thousand rows per statement, with tree paths computed here the way
-treebeard computes them. Sections, images and the editions' translations of sections are few and
-go through Wagtail's own API. The result is what the slow path makes: valid tree, live revisions
-the admin can edit, translations sharing a translation key, search index entries.
+sections, credited to a few hundred people and tagged with a few hundred topics, unevenly: a news
+desk is credited on a large share of the stories and a few topics run through thousands of them,
+while most people and topics have a handful (their listings and feeds must hold their speed
+too). Saving 100,000 pages through Wagtail would take hours (each save walks the tree, writes a
+revision, logs and indexes), so articles are written in bulk: the page rows, the article rows,
+their revisions, credits and topics, a few thousand rows per statement, with tree paths computed
+here the way treebeard computes them. Sections, images and the editions' translations of sections
+are few and go through Wagtail's own API. The result is what the slow path makes: valid tree, live
+revisions the admin can edit, translations sharing a translation key, search index entries.
 
 Comments belong to the comments app: `archive_articles_created` tells it which articles were
 made, and it writes their discussions itself (news never imports comments).
 """
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
+from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
@@ -147,7 +152,6 @@ class ArchiveGenerator:
                 )
             self.report.add("articles", len(made))
         if todo:
-            _count_children(sections.values())
             _reset_sequences()
         return self.report
 
@@ -257,6 +261,14 @@ class ArchiveGenerator:
         return existing
 
 
+# The first DESKS contributors are the newsroom's desks: one of them is credited first on a
+# story in DESK_SHARE of them. A story's topics are drawn by Zipf's law: the topic of rank r
+# (from 1) is drawn in proportion to 1/r: with 400 topics, one draw in 6.6 is the first and
+# one in 2,600 the last.
+DESKS = 2
+DESK_SHARE = 0.25
+
+
 class _BatchWriter:
     """Turn stories into rows: page, article, revision, credits, topics; ids assigned here."""
 
@@ -299,7 +311,18 @@ class _BatchWriter:
         Revision.objects.bulk_create(revisions, batch_size=500)
         ArticleCredit.objects.bulk_create(credits, batch_size=500)
         ArticleTag.objects.bulk_create(tags, batch_size=500)
+        self._count_children(stories)
         return [(page.pk, page.first_published_at) for page in pages]
+
+    def _count_children(self, stories) -> None:
+        """Add the batch's articles to their sections' counts of children, in its transaction:
+        listings are counted from them (`dateline.news.listing_index.count_under`), so a site
+        being generated, or a run stopped half-way, counts every article committed."""
+        filed = Counter((story.language, story.section) for story in stories)
+        for key, added in filed.items():
+            Page.objects.filter(pk=self.sections[key].pk).update(
+                numchild=models.F("numchild") + added
+            )
 
     def _article(self, story, page_ids) -> ArticlePage:
         gen, language = self.generator, story.language
@@ -357,6 +380,9 @@ class _BatchWriter:
     def _credits(self, story, article, credit_ids) -> list[ArticleCredit]:
         rng = text.seeded(self.generator.seed, "credits", story.index)
         people = rng.sample(self.contributors, min(len(self.contributors), rng.randint(1, 3)))
+        if rng.random() < DESK_SHARE:
+            desk = self.contributors[rng.randrange(min(DESKS, len(self.contributors)))]
+            people = [desk, *(person for person in people if person != desk)][: len(people)]
         roles = [rng.choice((CreditRole.REPORTER, CreditRole.WRITER)), *rng.sample(ROLES, 2)]
         if story.original is not None and len(people) > 1:
             roles[len(people) - 1] = CreditRole.TRANSLATOR
@@ -375,7 +401,12 @@ class _BatchWriter:
         """One to three topics, or none for about one story in six: archives brought in from
         elsewhere carry many untagged stories, and their pages must cost no more than the rest."""
         rng = text.seeded(self.generator.seed, "topics", story.index)
-        chosen = rng.sample(self.topics[story.language], rng.choice((0, 1, 1, 2, 2, 3)))
+        topics = self.topics[story.language]
+        wanted, chosen = min(len(topics), rng.choice((0, 1, 1, 2, 2, 3))), []
+        while len(chosen) < wanted:
+            topic = rng.choices(topics, cum_weights=_zipf_weights(len(topics)))[0]
+            if topic not in chosen:
+                chosen.append(topic)
         return [
             ArticleTag(
                 id=next(tag_ids),
@@ -385,6 +416,12 @@ class _BatchWriter:
             )
             for tag in chosen
         ]
+
+
+@lru_cache(maxsize=4)
+def _zipf_weights(count: int) -> list[float]:
+    """Return the cumulative weights of `count` topics drawn by Zipf's law (see DESKS)."""
+    return list(accumulate(1 / rank for rank in range(1, count + 1)))
 
 
 def _revision_content(article, credits, tags) -> dict:
@@ -421,12 +458,6 @@ def _last_step(section) -> int:
         .first()
     )
     return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-
-
-def _count_children(sections) -> None:
-    for section in sections:
-        children = Page.objects.filter(path__startswith=section.path, depth=section.depth + 1)
-        Page.objects.filter(pk=section.pk).update(numchild=children.count())
 
 
 def _reset_sequences() -> None:

@@ -24,7 +24,7 @@ from dateline.core.indexes import ensure_indexes
 from dateline.core.visibility import public, restricted_sql
 
 INDEXES = {
-    # A range of paths: counts, children, the latest change under a section (sitemaps).
+    # A range of paths: what a count takes away, children, the latest change under a section.
     "dateline_pages_by_type_and_path": "(content_type_id, path, live, depth, last_published_at)",
     # Newest first: the pages of a listing.
     "dateline_live_pages_by_type_and_date": "(content_type_id, first_published_at, id, path, live)"

@@ -10,7 +10,14 @@ from wagtail.models import Page, Revision
 from dateline.comments.models import Comment, CommentStatus
 from dateline.news.archive import ArchiveGenerator
 from dateline.news.further_reading import further_reading
-from dateline.news.models import ArticleCredit, ArticlePage, SectionPage
+from dateline.news.models import (
+    ArticleCredit,
+    ArticlePage,
+    HomePage,
+    SectionPage,
+    articles_in,
+    listing_of,
+)
 
 pytestmark = pytest.mark.xdist_group("generated-archive")
 
@@ -163,6 +170,30 @@ def test_unknown_edition_is_refused_before_anything_is_written(db):
     with pytest.raises(CommandError, match="no 'fr' edition"):
         generate(30, editions=["en", "fr"])
     assert Page.objects.count() == pages
+
+
+def test_a_run_stopped_half_way_leaves_every_listing_counting_its_stories(db, monkeypatch):
+    """Each batch commits its articles with their sections' counts of children, which the
+    listings are counted from: a run that stops after its first batch lists what it wrote."""
+    from dateline.news import archive
+
+    monkeypatch.setattr(archive, "BATCH", 20)
+    before, batches = ArticlePage.objects.count(), []
+
+    def stop_at_the_second(**kwargs):
+        batches.append(kwargs["articles"])
+        if len(batches) == 2:
+            raise RuntimeError("the generator was stopped")
+
+    archive.archive_articles_created.connect(stop_at_the_second, dispatch_uid="stop")
+    try:
+        with pytest.raises(RuntimeError):
+            generate(60, editions=["en"], seed=13)
+    finally:
+        archive.archive_articles_created.disconnect(dispatch_uid="stop")
+    assert ArticlePage.objects.count() == before + 20
+    for page in [HomePage.objects.get(locale__language_code="en"), *SectionPage.objects.all()]:
+        assert listing_of(page).count() == articles_in(page).count(), page.title
 
 
 @pytest.mark.scale
