@@ -48,6 +48,7 @@ from .models import (
     HomePage,
     SectionPage,
 )
+from .models.article import listed_edition_path
 
 # Sent once per batch of articles written, with `articles`: a list of (id, first published).
 archive_articles_created = Signal()
@@ -393,6 +394,7 @@ class _BatchWriter:
                 contributor_id=person.pk,
                 role=roles[order],
                 sort_order=order,
+                edition_path=listed_edition_path(article),
             )
             for order, person in enumerate(people)
         ]
@@ -413,6 +415,7 @@ class _BatchWriter:
                 tag_id=tag.pk,
                 content_object_id=article.pk,
                 published=article.first_published_at,
+                edition_path=listed_edition_path(article),
             )
             for tag in chosen
         ]

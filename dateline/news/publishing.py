@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from .models import date_topics
+from .models import refresh_listing_rows
 
 
 def publish(page, at: datetime | None = None):
@@ -18,6 +18,6 @@ def publish(page, at: datetime | None = None):
         type(page).objects.filter(pk=page.pk).update(
             first_published_at=at, last_published_at=at, latest_revision_created_at=at
         )
-        date_topics([page.pk])
+        refresh_listing_rows([page.pk])
         page.refresh_from_db()
     return page

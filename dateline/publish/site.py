@@ -30,6 +30,7 @@ from dateline.news.models import (
     SectionPage,
     articles_credited,
     articles_in,
+    articles_tagged,
     listing_of,
 )
 
@@ -148,7 +149,7 @@ def topic_urls(home, tag, request=None, count=None) -> list[Target]:
     """Return a topic's listing pages and feeds in one edition."""
     base = home.get_url(request or _request()) + home.reverse_subpage("topic", args=[tag.slug])
     if count is None:
-        count = articles_in(home).filter(tags=tag).count()
+        count = articles_tagged(home, tag).count()
     with translation.override(home.locale.language_code):
         feeds = [target(reverse("feed-topic", args=[tag.slug, fmt])) for fmt in FEED_FORMATS]
     return _pages_of(base, count, settings.DATELINE_ARTICLES_PER_PAGE) + feeds

@@ -29,7 +29,12 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published, published
 
-from dateline.news.models import ArticleCredit, ArticlePage, ArticleTag, date_topics
+from dateline.news.models import (
+    ArticleCredit,
+    ArticlePage,
+    ArticleTag,
+    refresh_listing_rows,
+)
 from dateline.news.signals import pages_written_in_bulk
 
 # The page fields that publishing (or leaving a draft) sets once the revision exists.
@@ -108,7 +113,7 @@ class NewPages:
             _publish_fields(written, revision, now)
         pages = [written.page for written in self.written]
         Page.objects.bulk_update(pages, PUBLISHED_FIELDS)
-        date_topics([page.pk for page in pages])
+        refresh_listing_rows([page.pk for page in pages])
         live = [written for written in self.written if written.live]
         self.log_entries += [
             _log_entry(written.page, "wagtail.publish", written.page.live_revision)

@@ -22,7 +22,7 @@ from dateline.news.models import (
     ArticlePage,
     CreditRole,
     StandardPage,
-    date_topics,
+    refresh_listing_rows,
 )
 
 from .content import BodyConverter, comment_text, plain_text
@@ -335,7 +335,7 @@ class PostImporter:
         Page.objects.filter(pk=page.pk).update(
             first_published_at=first, last_published_at=last, latest_revision_created_at=last
         )
-        date_topics([page.pk])
+        refresh_listing_rows([page.pk])
         page.first_published_at, page.last_published_at = first, last
 
     # Comments -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
 from dateline.news.factories import (
@@ -19,12 +20,15 @@ from dateline.news.factories import (
 )
 from dateline.news.listing_index import INDEXES
 from dateline.news.models import (
+    ArticleCredit,
     ArticlePage,
+    Contributor,
     HomePage,
     SectionPage,
     StandardPage,
     articles_credited,
     articles_in,
+    articles_tagged,
     listing_of,
 )
 
@@ -482,3 +486,73 @@ def test_counting_a_listing_does_not_read_each_story(home):
     assert many == articles_in(HomePage.objects.get(locale__language_code="en")).count()
     assert many > 10 * few
     assert steps_for_many < 1.1 * steps_for_few, (steps_for_few, steps_for_many)
+
+
+def assert_topics_and_contributors_count_their_stories(topics, contributors):
+    """Each edition's topic and contributor listings count what their pages hold: the
+    published, public articles with the topic, or crediting the contributor once each."""
+    for home in HomePage.objects.all():
+        for topic in topics:
+            stories = articles_in(home).filter(tags=topic).count()
+            assert articles_tagged(home, topic).count() == stories, (home.title, topic.name)
+        for person in contributors:
+            stories = articles_in(home).filter(credits__contributor=person).distinct().count()
+            assert articles_credited(home, person).count() == stories, (home.title, person.name)
+
+
+def test_topic_and_contributor_counts_follow_a_day_of_changes(
+    home, korean_home, section, economy, korean_section
+):
+    """Counted on the topic and credit rows' edition (`edition_path`), kept on every change an
+    article can go through: published, withdrawn, moved within and between editions, its topics
+    and credits changed by a new revision, deleted, written in bulk; a view restriction in an
+    edition makes it count by the pages."""
+    from dateline.news.models.pages import _counted_by_rows
+
+    desk, writer = ContributorFactory(name="News desk"), ContributorFactory(name="Kim")
+    stories = []
+    for number, parent in enumerate([section, section, economy, korean_section, section]):
+        article = ArticlePageFactory(parent=parent, live=False, title=f"Story {number}")
+        article.tags.add("markets", *(["rice"] if number % 2 else []))
+        article.credits.add(ArticleCredit(contributor=desk, role="reporter"))
+        if number % 2:
+            article.credits.add(ArticleCredit(contributor=desk, role="photographer"))
+            article.credits.add(ArticleCredit(contributor=writer, role="writer"))
+        stories.append(publish(article) if number < 4 else article.save() or article)
+    topics = list(Tag.objects.filter(name__in=["markets", "rice"]))
+    people = [desk, writer]
+    assert _counted_by_rows(home) and _counted_by_rows(korean_home)
+    assert articles_tagged(home, topics[0]).count() > 0
+    assert_topics_and_contributors_count_their_stories(topics, people)
+
+    publish(ArticlePage.objects.get(pk=stories[4].pk))  # the draft goes out
+    assert_topics_and_contributors_count_their_stories(topics, people)
+    ArticlePage.objects.get(pk=stories[0].pk).unpublish()
+    assert_topics_and_contributors_count_their_stories(topics, people)
+    ArticlePage.objects.get(pk=stories[1].pk).move(
+        Page.objects.get(pk=economy.pk), pos="last-child"
+    )
+    assert_topics_and_contributors_count_their_stories(topics, people)
+    Page.objects.get(pk=economy.pk).move(  # into the other edition
+        Page.objects.get(pk=korean_home.pk), pos="last-child"
+    )
+    assert_topics_and_contributors_count_their_stories(topics, people)
+
+    revised = ArticlePage.objects.get(pk=stories[3].pk)
+    revised.tags.add("rice")
+    revised.credits.add(ArticleCredit(contributor=writer, role="writer"))
+    revised.save_revision().publish()
+    assert_topics_and_contributors_count_their_stories(topics, people)
+    ArticlePage.objects.get(pk=stories[2].pk).delete()
+    assert_topics_and_contributors_count_their_stories(topics, people)
+
+    call_command("generate_archive", articles=40, skip_index=True, seed=5)
+    generated_topics = list(Tag.objects.filter(news_articletag_items__isnull=False).distinct())
+    generated_people = list(Contributor.objects.filter(credits__isnull=False).distinct())
+    assert_topics_and_contributors_count_their_stories(generated_topics, generated_people)
+
+    PageViewRestriction.objects.create(
+        page=Page.objects.get(pk=stories[4].pk), restriction_type="password", password="x"
+    )
+    assert not _counted_by_rows(home)
+    assert_topics_and_contributors_count_their_stories(topics, people)

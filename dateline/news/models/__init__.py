@@ -1,4 +1,4 @@
-from .article import ArticlePage, ArticleTag, date_topics
+from .article import ArticlePage, ArticleTag, refresh_listing_rows
 from .contributors import BYLINE_ROLES, ArticleCredit, Contributor, CreditRole
 from .pages import (
     HomePage,
@@ -7,6 +7,7 @@ from .pages import (
     StandardPage,
     articles_credited,
     articles_in,
+    articles_tagged,
     attach_sections,
     credited_ids,
     listing_of,
@@ -29,10 +30,11 @@ __all__ = [
     "TopicTranslation",
     "articles_credited",
     "articles_in",
+    "articles_tagged",
     "attach_sections",
     "credited_ids",
-    "date_topics",
     "listing_of",
+    "refresh_listing_rows",
     "tagged_ids",
     "topic_rows",
 ]

@@ -3,6 +3,8 @@ and the topic rows dated for reading a topic's stories newest first."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Subquery, When
+from django.db.models.functions import Substr
 from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -58,28 +60,64 @@ class ArticleTag(TaggedItemBase):
     )
     # The article's first publication, copied here so that a topic's stories are read newest
     # first on one index (the topic, then this date) and a read stops at the few it shows: the
-    # page table's date cannot share an index with the topic. Kept by `date_topics` on every
-    # write of an article; not part of a revision, which would bring back an old date.
+    # page table's date cannot share an index with the topic. Kept by `refresh_listing_rows` on
+    # every write of an article; not part of a revision, which would bring back an old date.
     published = models.DateTimeField(null=True, editable=False, serialize=False)
+    # The tree path of the edition's home while the article is published, else null: a topic's
+    # stories in an edition are counted on an index alone (`topic_count`). Kept alike.
+    edition_path = models.CharField(max_length=255, null=True, editable=False, serialize=False)
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["tag", "published", "content_object"], name="news_topic_stories_by_date"
-            )
+            ),
+            models.Index(fields=["tag", "edition_path"], name="news_topic_stories_by_edition"),
         ]
 
+    def save(self, *args, **kwargs):
+        # A row saved on its own (by a script, a test) is filed as the article in hand says; the
+        # article's own save files all its rows again from the database.
+        self.edition_path = listed_edition_path(self.content_object)
+        super().save(*args, **kwargs)
 
-def date_topics(article_ids) -> None:
-    """Give the articles' topic rows their articles' first publication (see `ArticleTag`).
 
-    Called after any write that can set or change the date: a save of the article (publishing
-    saves it), and the updates that back-date an imported or demo story.
+# An edition's home is the second step of the tree, below the root.
+EDITION_PATH_LENGTH = 2 * Page.steplen
+
+
+def listed_edition_path(article) -> str | None:
+    """Return the tree path of the edition home an article is listed under: its home's while it
+    is published, none while it is not."""
+    return article.path[:EDITION_PATH_LENGTH] if article.live and article.path else None
+
+
+def refresh_listing_rows(article_ids) -> None:
+    """Give the articles' topic and credit rows what listings read from them (see `ArticleTag`
+    and `ArticleCredit`): the article's first publication, and its edition's home while it is
+    published. `article_ids` is a list or a query of ids.
+
+    Called after any write that can change them: a save of the article (publishing and
+    withdrawing save it), a move (`refresh_moved_listing_rows`), and the bulk writers'
+    updates that publish or back-date imported, generated or demo stories.
     """
-    first_published = Page.objects.filter(pk=models.OuterRef("content_object_id"))
-    ArticleTag.objects.filter(content_object_id__in=article_ids).update(
-        published=models.Subquery(first_published.values("first_published_at")[:1])
-    )
+    for model, article in ((ArticleTag, "content_object_id"), (ArticleCredit, "article_id")):
+        page = Page.objects.filter(pk=models.OuterRef(article))
+        listed_under = Case(
+            When(live=True, then=Substr("path", 1, EDITION_PATH_LENGTH)),
+            default=None,
+            output_field=models.CharField(),
+        )
+        fields = {"edition_path": Subquery(page.values(edition=listed_under)[:1])}
+        if model is ArticleTag:
+            fields["published"] = Subquery(page.values("first_published_at")[:1])
+        model.objects.filter(**{f"{article}__in": article_ids}).update(**fields)
+
+
+def refresh_moved_listing_rows(sender, instance, **kwargs) -> None:
+    """A page moved takes the articles under it along, into another edition perhaps (connected
+    to Wagtail's `post_page_move`, which is sent for the moved page alone)."""
+    refresh_listing_rows(ArticlePage.objects.descendant_of(instance, inclusive=True).values("pk"))
 
 
 # A stored article's credits and topics, as its managers would read them (every article page and
@@ -224,7 +262,7 @@ class ArticlePage(AddressedUnderEdition, RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
-        date_topics([self.pk])
+        refresh_listing_rows([self.pk])
         return result
 
     @property

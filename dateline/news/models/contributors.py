@@ -157,10 +157,22 @@ class ArticleCredit(Orderable):
         related_name="credits",
     )
     role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices, blank=True)
+    # The tree path of the article's edition home while it is published, else null: a
+    # contributor's stories in an edition are counted on an index alone (`contributor_count`).
+    # Kept by `refresh_listing_rows`; not part of a revision.
+    edition_path = models.CharField(max_length=255, null=True, editable=False, serialize=False)
 
     @property
     def is_complete(self) -> bool:
         return bool(self.contributor_id and self.role)
+
+    def save(self, *args, **kwargs):
+        from .article import listed_edition_path  # the article's module imports this one
+
+        # A credit saved on its own (by a script, a test) is filed as the article in hand says;
+        # the article's own save files all its credits again from the database.
+        self.edition_path = listed_edition_path(self.article)
+        super().save(*args, **kwargs)
 
     panels = [FieldPanel("contributor"), FieldPanel("role")]
 
@@ -171,6 +183,12 @@ class ArticleCredit(Orderable):
         # plan happened to meet the rows, so renaming a contributor reordered a byline, and two
         # feeds could disagree.
         ordering = ["sort_order", "pk"]
+        indexes = [
+            models.Index(
+                fields=["contributor", "edition_path", "article"],
+                name="news_credited_by_edition",
+            )
+        ]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
 
