@@ -9,13 +9,18 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from wagtail.signals import copy_for_translation_done, page_published, post_page_move
+        from wagtail.signals import (
+            copy_for_translation_done,
+            page_published,
+            page_unpublished,
+            post_page_move,
+        )
 
         from dateline.core.images import prepare_renditions_on_publish
 
         from .editions import connect_edition_signals, ensure_editions
         from .listing_index import ensure_listing_indexes
-        from .models.article import refresh_moved_listing_rows
+        from .models.article import refresh_moved_listing_rows, refresh_unpublished_listing_rows
         from .roles import ensure_newsroom_roles
         from .translations import remember_translation_source
         from .workflow_names import translate_workflow_names
@@ -26,6 +31,9 @@ class NewsConfig(AppConfig):
         post_migrate.connect(ensure_listing_indexes, sender=self)
         copy_for_translation_done.connect(remember_translation_source)
         post_page_move.connect(refresh_moved_listing_rows, dispatch_uid="news-listing-rows")
+        page_unpublished.connect(
+            refresh_unpublished_listing_rows, dispatch_uid="news-listing-rows-unpublished"
+        )
         _send_one_email_per_submission()
         translate_workflow_names()
         page_published.connect(prepare_renditions_on_publish, sender=self.get_model("ArticlePage"))

@@ -272,12 +272,14 @@ def locale_by_id(locale_id: int) -> Locale | None:
 def connect_edition_signals() -> None:
     """Forget the editions whenever a home page, a locale or a site changes in this process."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import HomePage
 
     for signal in (post_save, post_delete, page_published, page_unpublished):
         signal.connect(forget_editions, sender=HomePage, dispatch_uid=f"editions-{id(signal)}")
+    # A move saves the moved page as a plain page, and moving a home renumbers its siblings' paths.
+    post_page_move.connect(forget_editions, sender=HomePage, dispatch_uid="editions-move")
     for model in (Locale, Site):
         post_save.connect(forget_editions, sender=model, dispatch_uid=f"editions-save-{model}")
         post_delete.connect(forget_editions, sender=model, dispatch_uid=f"editions-del-{model}")

@@ -529,6 +529,10 @@ def test_topic_and_contributor_counts_follow_a_day_of_changes(
     assert_topics_and_contributors_count_their_stories(topics, people)
     ArticlePage.objects.get(pk=stories[0].pk).unpublish()
     assert_topics_and_contributors_count_their_stories(topics, people)
+    # Scheduled expiry and the admin's bulk action withdraw an article as a plain page.
+    Page.objects.get(pk=stories[4].pk).unpublish(set_expired=True)
+    assert_topics_and_contributors_count_their_stories(topics, people)
+    publish(ArticlePage.objects.get(pk=stories[4].pk))
     ArticlePage.objects.get(pk=stories[1].pk).move(
         Page.objects.get(pk=economy.pk), pos="last-child"
     )
@@ -550,9 +554,12 @@ def test_topic_and_contributor_counts_follow_a_day_of_changes(
     generated_topics = list(Tag.objects.filter(news_articletag_items__isnull=False).distinct())
     generated_people = list(Contributor.objects.filter(credits__isnull=False).distinct())
     assert_topics_and_contributors_count_their_stories(generated_topics, generated_people)
+    # Putting the Korean edition first renumbers the English one and every page under it.
+    Page.objects.get(pk=korean_home.pk).move(Page.objects.get(pk=home.pk), pos="left")
+    assert_topics_and_contributors_count_their_stories(generated_topics, generated_people)
 
     PageViewRestriction.objects.create(
         page=Page.objects.get(pk=stories[4].pk), restriction_type="password", password="x"
     )
-    assert not _counted_by_rows(home)
+    assert not _counted_by_rows(HomePage.objects.get(pk=home.pk))
     assert_topics_and_contributors_count_their_stories(topics, people)

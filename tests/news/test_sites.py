@@ -197,3 +197,16 @@ def test_a_change_is_announced_again_when_its_transaction_commits(
             loaded_at=editions.time.monotonic(),
         )
     assert "The Renamed Daily" in client.get(section.url).content.decode()
+
+
+def test_an_edition_moved_among_the_editions_is_found_at_once(client, home, korean_home, section):
+    """Putting the Korean edition first renumbers the English one's tree path: every look-up
+    must see the new paths from the next request."""
+    from dateline.news.editions import edition_homes
+
+    assert client.get(section.url).status_code == 200  # the editions are remembered
+    Page.objects.get(pk=korean_home.pk).move(Page.objects.get(pk=home.pk), pos="left")
+    assert {h.pk: h.path for h in edition_homes().values()} == {
+        h.pk: h.path for h in Page.objects.filter(pk__in=[home.pk, korean_home.pk])
+    }
+    assert client.get(section.url).status_code == 200

@@ -116,8 +116,21 @@ def refresh_listing_rows(article_ids) -> None:
 
 def refresh_moved_listing_rows(sender, instance, **kwargs) -> None:
     """A page moved takes the articles under it along, into another edition perhaps (connected
-    to Wagtail's `post_page_move`, which is sent for the moved page alone)."""
-    refresh_listing_rows(ArticlePage.objects.descendant_of(instance, inclusive=True).values("pk"))
+    to Wagtail's `post_page_move`, which is sent for the moved page alone). Moving a home among
+    the homes renumbers the paths of its siblings and of everything under them too, so then
+    every article is filed again."""
+    moved = ArticlePage.objects.all()
+    if instance.depth > EDITION_PATH_LENGTH // Page.steplen:
+        moved = moved.descendant_of(instance, inclusive=True)
+    refresh_listing_rows(moved.values("pk"))
+
+
+def refresh_unpublished_listing_rows(sender, instance, **kwargs) -> None:
+    """An article withdrawn leaves its listings (connected to Wagtail's `page_unpublished`):
+    scheduled expiry, the admin's bulk action and an original's aliases unpublish it as a plain
+    page, whose save is not the article's."""
+    if issubclass(sender, ArticlePage):
+        refresh_listing_rows([instance.pk])
 
 
 # A stored article's credits and topics, as its managers would read them (every article page and
