@@ -98,16 +98,17 @@ def refresh_listing_rows(article_ids) -> None:
     published. `article_ids` is a list or a query of ids.
 
     Called after any write that can change them: a save of the article (publishing and
-    withdrawing save it), a move (`refresh_moved_listing_rows`), and the bulk writers'
-    updates that publish or back-date imported, generated or demo stories.
+    withdrawing save it), a withdrawal as a plain page (`refresh_unpublished_listing_rows`), a
+    move (`refresh_moved_listing_rows`), and the bulk writers' updates that publish or
+    back-date imported, generated or demo stories.
     """
+    listed_under = Case(
+        When(live=True, then=Substr("path", 1, EDITION_PATH_LENGTH)),
+        default=None,
+        output_field=models.CharField(),
+    )
     for model, article in ((ArticleTag, "content_object_id"), (ArticleCredit, "article_id")):
         page = Page.objects.filter(pk=models.OuterRef(article))
-        listed_under = Case(
-            When(live=True, then=Substr("path", 1, EDITION_PATH_LENGTH)),
-            default=None,
-            output_field=models.CharField(),
-        )
         fields = {"edition_path": Subquery(page.values(edition=listed_under)[:1])}
         if model is ArticleTag:
             fields["published"] = Subquery(page.values("first_published_at")[:1])
