@@ -208,9 +208,7 @@ def contributor_scope(request, slug: str) -> FeedScope:
         newsroom=home.title,
         # The contributor's latest dated stories, read from their credits (see `credited_ids`).
         articles=articles_in(home).filter(
-            pk__in=credited_ids(home, contributor).filter(
-                article__first_published_at__isnull=False
-            )[:FEED_LENGTH]
+            pk__in=credited_ids(home, contributor).exclude(published=None)[:FEED_LENGTH]
         ),
     )
 

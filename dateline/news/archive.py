@@ -394,6 +394,7 @@ class _BatchWriter:
                 contributor_id=person.pk,
                 role=roles[order],
                 sort_order=order,
+                published=article.first_published_at,
                 edition_path=listed_edition_path(article),
             )
             for order, person in enumerate(people)

@@ -76,9 +76,7 @@ class ArticleTag(TaggedItemBase):
         ]
 
     def save(self, *args, **kwargs):
-        # A row saved on its own (by a script, a test) is filed as the article in hand says; the
-        # article's own save files all its rows again from the database.
-        self.edition_path = listed_edition_path(self.content_object)
+        file_listing_row(self, self.content_object)
         super().save(*args, **kwargs)
 
 
@@ -90,6 +88,13 @@ def listed_edition_path(article) -> str | None:
     """Return the tree path of the edition home an article is listed under: its home's while it
     is published, none while it is not."""
     return article.path[:EDITION_PATH_LENGTH] if article.live and article.path else None
+
+
+def file_listing_row(row, article) -> None:
+    """File a topic or credit row saved on its own (by a script, a test) as the article in hand
+    says; the article's own save files all its rows again from the database."""
+    row.edition_path = listed_edition_path(article)
+    row.published = article.first_published_at
 
 
 def refresh_listing_rows(article_ids) -> None:
@@ -109,9 +114,10 @@ def refresh_listing_rows(article_ids) -> None:
     )
     for model, article in ((ArticleTag, "content_object_id"), (ArticleCredit, "article_id")):
         page = Page.objects.filter(pk=models.OuterRef(article))
-        fields = {"edition_path": Subquery(page.values(edition=listed_under)[:1])}
-        if model is ArticleTag:
-            fields["published"] = Subquery(page.values("first_published_at")[:1])
+        fields = {
+            "edition_path": Subquery(page.values(edition=listed_under)[:1]),
+            "published": Subquery(page.values("first_published_at")[:1]),
+        }
         model.objects.filter(**{f"{article}__in": article_ids}).update(**fields)
 
 

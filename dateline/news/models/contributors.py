@@ -157,21 +157,21 @@ class ArticleCredit(Orderable):
         related_name="credits",
     )
     role = models.CharField(_("role"), max_length=20, choices=CreditRole.choices, blank=True)
-    # The tree path of the article's edition home while it is published, else null: a
-    # contributor's stories in an edition are counted on an index alone (`contributor_count`).
-    # Kept by `refresh_listing_rows`; not part of a revision.
+    # The tree path of the article's edition home while it is published, else null, and the
+    # article's first publication: a contributor's stories in an edition are counted and read
+    # newest first on one index of their credits alone (`contributor_count`, `credited_ids`).
+    # Kept by `refresh_listing_rows`, as a topic's rows are; not part of a revision.
     edition_path = models.CharField(max_length=255, null=True, editable=False, serialize=False)
+    published = models.DateTimeField(null=True, editable=False, serialize=False)
 
     @property
     def is_complete(self) -> bool:
         return bool(self.contributor_id and self.role)
 
     def save(self, *args, **kwargs):
-        from .article import listed_edition_path  # the article's module imports this one
+        from .article import file_listing_row  # the article's module imports this one
 
-        # A credit saved on its own (by a script, a test) is filed as the article in hand says;
-        # the article's own save files all its credits again from the database.
-        self.edition_path = listed_edition_path(self.article)
+        file_listing_row(self, self.article)
         super().save(*args, **kwargs)
 
     panels = [FieldPanel("contributor"), FieldPanel("role")]
@@ -185,7 +185,7 @@ class ArticleCredit(Orderable):
         ordering = ["sort_order", "pk"]
         indexes = [
             models.Index(
-                fields=["contributor", "edition_path", "article"],
+                fields=["contributor", "edition_path", "published", "article"],
                 name="news_credited_by_edition",
             )
         ]
