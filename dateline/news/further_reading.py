@@ -20,6 +20,7 @@ from dateline.core.shown import further_reading_key, note_shown
 from dateline.core.visibility import public, restricted_sql
 
 from .models import ArticlePage, ArticleTag, topic_rows
+from .models.article import EDITION_PATH_LENGTH
 
 MORE_FROM_SECTION = 4
 RELATED = 4
@@ -68,11 +69,10 @@ def further_reading(article) -> FurtherReading:
     """Return the article's neighbours, more from its section and related articles: one query.
 
     Each block is a bounded subquery (`id IN (… LIMIT n)`), read on an index in date order: the
-    section's stories on the page table's publication date, each topic's on its own stories'
-    dates (`ArticleTag.published`). Two cases still read more as the archive grows: a topic whose
-    newer stories are mostly in another edition (the index does not hold the edition, and an
-    edition's topics are its own unless an import shared one by name), and an article with more
-    than MAX_TOPIC_BLOCKS topics, whose topics' stories are read together.
+    section's stories on the page table's publication date, each topic's on its stories in the
+    edition by date (`ArticleTag.edition_path`, `ArticleTag.published`). One case still reads
+    more as the archive grows: an article with more than MAX_TOPIC_BLOCKS topics, whose topics'
+    stories are read together.
     """
     note_shown(further_reading_key(article.pk))
     if article.first_published_at is None:  # a preview of a draft never published
@@ -83,14 +83,14 @@ def further_reading(article) -> FurtherReading:
     earlier = [published, published, article.pk]
     # In the order of the placeholders: before, after, then one block for each topic.
     params = [*in_section, *earlier, *in_section, *earlier]
-    in_edition = [True, article.path[: 2 * Page.steplen] + "%"]
+    edition = article.path[:EDITION_PATH_LENGTH]  # the rows filed under it (`ArticleTag`)
     topics = article.shown_tags()
     together = len(topics) > MAX_TOPIC_BLOCKS
     if together:
-        params += [*(topic.pk for topic in topics), *earlier, *in_edition]
+        params += [*(topic.pk for topic in topics), edition, *earlier]
     else:
         for topic in topics:
-            params += [topic.pk, *earlier, *in_edition]
+            params += [topic.pk, edition, *earlier]
     # Articles, with only the page table's columns (what a link shows): an article's address is
     # its own (`AddressedUnderEdition`), found faster than a plain page's.
     pages = ArticlePage.objects.raw(_further_reading_sql(len(topics), together), params)
@@ -145,7 +145,7 @@ def _further_reading_sql(topic_count: int, together: bool) -> str:
     sharing_a_topic = (
         f"{select} t.content_object_id AS id, t.published FROM {tag} t"
         f" JOIN {page} p ON p.id = t.content_object_id"
-        f" WHERE {which_topics} AND {topic_earlier} AND p.live = %s AND p.path LIKE %s"
+        f" WHERE {which_topics} AND t.edition_path = %s AND {topic_earlier}"
         f" AND NOT {restricted_sql('p.path')}"
         f" ORDER BY t.published DESC, t.content_object_id DESC LIMIT {RELATED + BEFORE_IN_SECTION}"
     )
@@ -229,7 +229,7 @@ def _later_by_topic(article, topics) -> Q:
     after = Q(published__gte=published) & (
         Q(published__gt=published) | Q(content_object_id__gt=article.pk)
     )
-    later = topic_rows(article.path[: 2 * Page.steplen]).filter(after)
+    later = topic_rows(article.path[:EDITION_PATH_LENGTH]).filter(after)
     condition = Q(pk__in=[])
     for tag_id in topics:
         tagged = later.filter(tag_id=tag_id).order_by("published", "content_object_id")

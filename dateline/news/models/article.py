@@ -58,21 +58,21 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
-    # The article's first publication, copied here so that a topic's stories are read newest
-    # first on one index (the topic, then this date) and a read stops at the few it shows: the
-    # page table's date cannot share an index with the topic. Kept by `refresh_listing_rows` on
-    # every write of an article; not part of a revision, which would bring back an old date.
+    # The article's first publication, and the tree path of its edition's home while it is
+    # published (else null), copied here so that a topic's stories in an edition are counted and
+    # read newest first on one index (the topic, the edition, then this date), a read stopping
+    # at the few it shows: the page table's date and path cannot share an index with the topic.
+    # Kept by `refresh_listing_rows` on every write of an article; not part of a revision, which
+    # would bring back an old date.
     published = models.DateTimeField(null=True, editable=False, serialize=False)
-    # The tree path of the edition's home while the article is published, else null: a topic's
-    # stories in an edition are counted on an index alone (`topic_count`). Kept alike.
     edition_path = models.CharField(max_length=255, null=True, editable=False, serialize=False)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["tag", "published", "content_object"], name="news_topic_stories_by_date"
-            ),
-            models.Index(fields=["tag", "edition_path"], name="news_topic_stories_by_edition"),
+                fields=["tag", "edition_path", "published", "content_object"],
+                name="news_topic_stories_by_edition",
+            )
         ]
 
     def save(self, *args, **kwargs):

@@ -60,20 +60,17 @@ def listing_of(page, excluding=()) -> Listing:
     )
 
 
-def topic_rows(edition_path: str):
+def topic_rows(edition_path: str, by_rows=None):
     """Return the topic rows of the published, public articles in the edition whose home is at
-    this tree path, to be read by topic on the topic's own index of dates (`ArticleTag`)."""
-    rows = ArticleTag.objects.filter(
-        content_object__live=True, content_object__path__startswith=edition_path
-    )
-    return rows.filter(~Restricted("content_object__path"))
+    this tree path, to be read by topic on their index of editions and dates (`ArticleTag`)."""
+    return _rows_listed_in(ArticleTag.objects.all(), edition_path, "content_object", by_rows)
 
 
-def tagged_ids(home, topic):
+def tagged_ids(home, topic, by_rows=None):
     """Return the ids of an edition's published articles with this topic, newest first: a topic
     page or feed reads the stories it shows, not every story of the topic sorted with its text."""
     return (
-        topic_rows(home.path)
+        topic_rows(home.path, by_rows)
         .filter(tag=topic)
         .order_by("-published", "-content_object_id")
         .values_list("content_object_id", flat=True)
@@ -82,39 +79,55 @@ def tagged_ids(home, topic):
 
 def articles_tagged(home, topic) -> Listing:
     """Return the articles of the edition with this topic, for `paginate` (as `listing_of`)."""
+    by_rows = _counted_by_rows(home.path)
     return Listing(
-        tagged_ids(home, topic), articles_in(home), counter=lambda: topic_count(home, topic)
+        tagged_ids(home, topic, by_rows),
+        articles_in(home),
+        counter=lambda: topic_count(home, topic, by_rows),
     )
 
 
-def topic_count(home, topic) -> int:
+def topic_count(home, topic, by_rows=None) -> int:
     """Count the edition's published, public articles with this topic on the topic's index of
     editions alone (`ArticleTag.edition_path`): counted by their pages, each page read, a topic
     on 15,000 stories of a 100,000-article archive took 60 ms on SQLite."""
-    if not _counted_by_rows(home):
-        return tagged_ids(home, topic).count()
-    return ArticleTag.objects.filter(tag=topic, edition_path=home.path).count()
+    return tagged_ids(home, topic, by_rows).count()
 
 
 def contributor_count(home, contributor, by_rows=None) -> int:
     """Count the edition's published, public articles crediting this contributor, once each, on
     the credits' index of editions alone (as `topic_count`; a news desk credited on 9,000
-    stories took 30 ms by their pages). `by_rows` is `_counted_by_rows(home)`, if known."""
-    if not (_counted_by_rows(home) if by_rows is None else by_rows):
-        return credited_ids(home, contributor, by_rows=False).count()
-    credits = ArticleCredit.objects.filter(contributor=contributor, edition_path=home.path)
-    return credits.values("article_id").distinct().count()
+    stories took 30 ms by their pages)."""
+    return credited_ids(home, contributor, by_rows).count()
 
 
-def _counted_by_rows(home) -> bool:
-    """Say whether an edition's topic and credit rows count its public stories by themselves:
-    they know which stories are published in it, not which a view restriction hides, so an
-    edition with a restriction on its home, above it or inside it is counted by its pages."""
-    if len(home.path) != EDITION_PATH_LENGTH:
+def _rows_listed_in(rows, edition_path: str, article: str, by_rows=None):
+    """Narrow topic or credit rows to those of the edition's published, public stories: the rows
+    filed under the edition (`edition_path`, kept by `refresh_listing_rows`), less those of
+    stories a view restriction hides, which only the pages know: where one reaches the edition,
+    each row is joined to its page (`article` names the row's field for it). `by_rows` is
+    `_counted_by_rows(edition_path)`, when the caller has asked."""
+    if _counted_by_rows(edition_path) if by_rows is None else by_rows:
+        return rows.filter(edition_path=edition_path)
+    if len(edition_path) == EDITION_PATH_LENGTH:
+        rows = rows.filter(edition_path=edition_path)
+    else:  # not an edition's home: read by the pages
+        rows = rows.filter(
+            **{f"{article}__live": True, f"{article}__path__startswith": edition_path}
+        )
+    return rows.filter(~Restricted(f"{article}__path"))
+
+
+def _counted_by_rows(edition_path: str) -> bool:
+    """Say whether the topic and credit rows of the edition whose home is at this tree path hold
+    its public stories by themselves: they know which stories are published in it, not which a
+    view restriction hides, so an edition with a restriction on its home, above it or inside it
+    is read through its pages too."""
+    if len(edition_path) != EDITION_PATH_LENGTH:
         return False
-    above = [home.path[:end] for end in range(Page.steplen, len(home.path), Page.steplen)]
+    above = [edition_path[:end] for end in range(Page.steplen, len(edition_path), Page.steplen)]
     restricted = PageViewRestriction.objects.filter(
-        models.Q(page__path__in=above) | models.Q(page__path__startswith=home.path)
+        models.Q(page__path__in=above) | models.Q(page__path__startswith=edition_path)
     )
     return not restricted.exists()
 
@@ -122,20 +135,15 @@ def _counted_by_rows(home) -> bool:
 def credited_ids(home, contributor, by_rows=None):
     """Return the ids of an edition's published articles crediting this contributor, once each
     whatever their roles, newest first, read from the contributor's credits on their index of
-    editions and dates alone (an edition a view restriction reaches, see `_counted_by_rows`,
-    joins each credit to its page). Read by the pages, a news desk's 9,000 credits were all
-    grouped to show a page of 20: 30 ms on a 100,000-article archive on SQLite.
+    editions and dates (see `_rows_listed_in`). Read by the pages, a news desk's 9,000 credits
+    were all grouped to show a page of 20: 30 ms on a 100,000-article archive on SQLite.
 
     Grouped by date and article, not made distinct, so that the ids can be asked for inside
     another query: a contributor credited twice on a story has both credits side by side."""
-    rows = ArticleCredit.objects.filter(contributor=contributor)
-    if _counted_by_rows(home) if by_rows is None else by_rows:
-        rows = rows.filter(edition_path=home.path)
-    else:
-        rows = rows.filter(article__live=True, article__path__startswith=home.path)
-        rows = rows.filter(~Restricted("article__path"))
+    credits = ArticleCredit.objects.filter(contributor=contributor)
     return (
-        rows.values("published", "article_id")
+        _rows_listed_in(credits, home.path, "article", by_rows)
+        .values("published", "article_id")
         .annotate(roles=models.Count("pk"))
         .order_by("-published", "-article_id")
         .values_list("article_id", flat=True)
@@ -144,7 +152,7 @@ def credited_ids(home, contributor, by_rows=None):
 
 def articles_credited(home, contributor) -> Listing:
     """Return the articles of the edition crediting this contributor, for `paginate`."""
-    by_rows = _counted_by_rows(home)
+    by_rows = _counted_by_rows(home.path)
     return Listing(
         credited_ids(home, contributor, by_rows),
         articles_in(home),
