@@ -223,7 +223,8 @@ def articles_related_through(article, topics) -> list[int]:
 def _later_by_topic(article, topics) -> Q:
     """Match, per topic, the stories after the article that could list it as related: a story
     further on has enough closer ones sharing that topic (nothing, with no topic). Each topic's
-    are read on its index of dates, from the article's on, as `further_reading` reads them."""
+    are read on its index of the edition's stories by date, from the article's on, as
+    `further_reading` reads them."""
     published = article.first_published_at
     # One range on the date, then the tie on the id (see `_further_reading_sql`).
     after = Q(published__gte=published) & (

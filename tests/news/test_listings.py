@@ -512,8 +512,8 @@ def test_topic_and_contributor_counts_follow_a_day_of_changes(
     """Counted and ordered on the topic and credit rows' edition and date (`edition_path`,
     `published`), kept on every change an article can go through: published (back-dated too),
     withdrawn, moved within and between editions, its topics and credits changed by a new
-    revision, deleted, written in bulk; a view restriction in an edition makes it count by the
-    pages."""
+    revision, deleted, written in bulk; where a view restriction reaches an edition (inside it or
+    on its home), each row is also checked against its page."""
     from dateline.news.models.pages import _counted_by_rows
 
     desk, writer = ContributorFactory(name="News desk"), ContributorFactory(name="Kim")
@@ -570,4 +570,9 @@ def test_topic_and_contributor_counts_follow_a_day_of_changes(
         page=Page.objects.get(pk=stories[4].pk), restriction_type="password", password="x"
     )
     assert not _counted_by_rows(HomePage.objects.get(pk=home.pk).path)
+    assert_topics_and_contributors_count_their_stories(topics, people)
+    korean = HomePage.objects.get(pk=korean_home.pk)
+    assert articles_in(korean).filter(tags__in=topics).exists()
+    PageViewRestriction.objects.create(page=korean, restriction_type="password", password="x")
+    assert not _counted_by_rows(korean.path)
     assert_topics_and_contributors_count_their_stories(topics, people)

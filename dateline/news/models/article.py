@@ -1,5 +1,6 @@
 """A news story's page: its fields and admin form, its credits and topics as a page shows them,
-and the topic rows dated for reading a topic's stories newest first."""
+and its topic and credit rows filed under its edition and dated, for reading a topic's or a
+contributor's stories newest first."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -92,7 +93,9 @@ def listed_edition_path(article) -> str | None:
 
 def file_listing_row(row, article) -> None:
     """File a topic or credit row saved on its own (by a script, a test) as the article in hand
-    says; the article's own save files all its rows again from the database."""
+    says; the article's own save files all its rows again from the database. An article held
+    from before it was last published or moved files the row as it was then, until that save:
+    its other rows may say otherwise meanwhile."""
     row.edition_path = listed_edition_path(article)
     row.published = article.first_published_at
 
