@@ -32,6 +32,12 @@ INDEXES = {
     # By parent, latest change first: the newest change filed in a section (sitemaps).
     "dateline_live_pages_by_type_and_parent": "(content_type_id,"
     f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), last_published_at) WHERE live",
+    # By parent, in publication order: the stories around an article in its section (further
+    # reading), however few the section holds among the archive's. It holds the path and `live`
+    # too, or SQLite prefers the index by type and date, which holds them, and walks the archive.
+    "dateline_live_pages_by_parent_and_date": "(content_type_id,"
+    f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), first_published_at, id, path, live)"
+    " WHERE live",
     # The pages that have children (homes, sections: a few hundred) with their count of
     # children, and the pages not published (drafts, unpublished, expired): `count_under`.
     "dateline_parent_pages_by_path": "(path, numchild) WHERE numchild > 0",
