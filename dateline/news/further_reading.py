@@ -64,7 +64,7 @@ def _after(article) -> Q:
 def _articles_in_section(section_path: str):
     """Return the live articles filed directly in the section at this tree path, as pages read
     on the listing index by parent and date (see `_further_reading_sql`)."""
-    pages = Page.objects.live().type(ArticlePage).alias(parent_path=ParentPath())
+    pages = Page.objects.live().exact_type(ArticlePage).alias(parent_path=ParentPath())
     return pages.filter(parent_path=section_path)
 
 
@@ -73,9 +73,9 @@ def further_reading(article) -> FurtherReading:
 
     Each block is a bounded subquery (`id IN (… LIMIT n)`), read on an index in date order: the
     section's stories on the page table's index by parent and date (listing_index.py), each
-    topic's on its stories in the edition by date (`ArticleTag.edition_path`, `ArticleTag.published`). One case still reads
-    more as the archive grows: an article with more than MAX_TOPIC_BLOCKS topics, whose topics'
-    stories are read together.
+    topic's on its stories in the edition by date (`ArticleTag.edition_path`, `published`). One
+    case still reads more as the archive grows: an article with more than MAX_TOPIC_BLOCKS
+    topics, whose topics' stories are read together.
     """
     note_shown(further_reading_key(article.pk))
     if article.first_published_at is None:  # a preview of a draft never published

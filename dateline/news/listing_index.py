@@ -8,7 +8,8 @@ live pages of the article type (told apart by type, not by a join) whose tree pa
 listing's range of descendants: the indexes below hold that, one ordered for a range of paths
 (what a listing leaves out, and the other pages under a section), one newest first (the pages);
 the count itself adds up the children of the pages that have any (`count_under`); another finds
-the latest change filed in a section, for the sitemaps. Wagtail's models do not declare them, so
+the latest change filed in a section, for the sitemaps; another the stories around an article in
+its section, for further reading. Wagtail's models do not declare them, so
 they are made after every `migrate` (`ensure_listing_indexes`, through `dateline.core.indexes`).
 """
 

@@ -123,6 +123,8 @@ def test_the_index_reads_each_sections_latest_change_in_one_step(client, section
     assert [s for s in per_section if "dateline_live_pages_by_type_and_parent" in s], steps
     assert not [s for s in per_section if s.endswith("(content_type_id=?)")], steps
     assert not [s for s in steps if s.startswith("SCAN U0")], steps
+    # Not the index by parent and date either, on which each section's stories would be sorted.
+    assert not [s for s in per_section if "dateline_live_pages_by_parent_and_date" in s], steps
 
 
 @pytest.mark.parametrize("sitemap", ["section", "news"])

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from dateline.news.factories import (
@@ -25,6 +26,23 @@ def parse(response) -> BeautifulSoup:
         f"{response.status_code} for {response.request['PATH_INFO']}"
     )
     return BeautifulSoup(response.content, "html.parser")
+
+
+def sqlite_steps(work) -> int:
+    """Count the steps SQLite's virtual machine takes to do `work`: a cost that does not depend
+    on the machine's speed or load, for tests that a path does not grow with the archive."""
+    steps = [0]
+
+    def step():
+        steps[0] += 1
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(step, 1)
+    try:
+        work()
+    finally:
+        connection.connection.set_progress_handler(None, 1)
+    return steps[0]
 
 
 def every_block_body(inline_image) -> list[dict]:

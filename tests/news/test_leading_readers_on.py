@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -15,7 +14,7 @@ from dateline.news import further_reading
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
 from dateline.news.models import ArticlePage, HomePage, StandardPage
 
-from .conftest import parse
+from .conftest import parse, sqlite_steps
 
 
 def story(section, days_ago, title, tags=()):
@@ -179,22 +178,6 @@ def test_a_story_without_topics_offers_no_related_stories(client, desk):
     soup = parse(client.get(stories[5].url))
     assert soup.select_one("nav[aria-labelledby=related-heading]") is None
     assert links(soup, "nav.neighbours")[0] == ("Previous story Story 4", stories[4].url)
-
-
-def sqlite_steps(work) -> int:
-    """Count the steps SQLite's virtual machine takes to do `work`."""
-    steps = [0]
-
-    def step():
-        steps[0] += 1
-
-    connection.ensure_connection()
-    connection.connection.set_progress_handler(step, 1)
-    try:
-        work()
-    finally:
-        connection.connection.set_progress_handler(None, 1)
-    return steps[0]
 
 
 @pytest.mark.sqlite
