@@ -41,7 +41,7 @@ from ..editions import AddressedUnderEdition
 from ..listing_index import Listing, count_under, newest_under
 from ..reserved import is_reserved
 from ..slugs import ReadableSlugFormMixin
-from .article import EDITION_PATH_LENGTH, ArticlePage, ArticleTag
+from .article import ArticlePage, ArticleTag
 from .contributors import ArticleCredit, Contributor
 
 
@@ -108,14 +108,9 @@ def _rows_listed_in(rows, edition_path: str, article: str, by_rows=None):
     stories a view restriction hides, which only the pages know: where one reaches the edition,
     each row is joined to its page (`article` names the row's field for it). `by_rows` is
     `_counted_by_rows(edition_path)`, when the caller has asked."""
+    rows = rows.filter(edition_path=edition_path)
     if _counted_by_rows(edition_path) if by_rows is None else by_rows:
-        return rows.filter(edition_path=edition_path)
-    if len(edition_path) == EDITION_PATH_LENGTH:
-        rows = rows.filter(edition_path=edition_path)
-    else:  # not an edition's home: read by the pages
-        rows = rows.filter(
-            **{f"{article}__live": True, f"{article}__path__startswith": edition_path}
-        )
+        return rows
     return rows.filter(~Restricted(f"{article}__path"))
 
 
@@ -123,9 +118,8 @@ def _counted_by_rows(edition_path: str) -> bool:
     """Say whether the topic and credit rows of the edition whose home is at this tree path hold
     its public stories by themselves: they know which stories are published in it, not which a
     view restriction hides, so an edition with a restriction on its home, above it or inside it
-    is read through its pages too."""
-    if len(edition_path) != EDITION_PATH_LENGTH:
-        return False
+    is read through its pages too. The path is an edition home's (`editions.py`: below the
+    root), as the rows' `edition_path` is."""
     above = [edition_path[:end] for end in range(Page.steplen, len(edition_path), Page.steplen)]
     restricted = PageViewRestriction.objects.filter(
         models.Q(page__path__in=above) | models.Q(page__path__startswith=edition_path)
