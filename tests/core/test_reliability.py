@@ -162,17 +162,24 @@ def small_disk(folder: Path, size_mb: int):
         run("umount", "--lazy", str(folder))
 
 
-def fill(folder: Path) -> Path:
-    """Write a file until the disk holding the folder is full; return it."""
-    filler = folder / "filler"
-    with filler.open("wb") as out:
-        try:
+def reserve(folder: Path, size_mb: int) -> Path:
+    """Take `size_mb` of the disk holding the folder now, so that deleting the file returned frees
+    that much later, whatever the crowd wrote meanwhile."""
+    reserved = folder / "reserved"
+    reserved.write_bytes(b"\0" * size_mb * 2**20)
+    return reserved
+
+
+def fill(folder: Path) -> None:
+    """Write a file until the disk holding the folder is full. Under a crowd the WAL can grow
+    until the disk is full before this begins, and creating the file fails: the disk is full."""
+    try:
+        with (folder / "filler").open("wb") as out:
             while True:
                 out.write(b"\0" * 65536)
                 out.flush()
-        except OSError as error:
-            assert error.errno == errno.ENOSPC
-    return filler
+    except OSError as error:
+        assert error.errno == errno.ENOSPC
 
 
 def test_a_full_disk_refuses_posts_with_503_and_loses_nothing_acknowledged(tmp_path, prepared_site):
@@ -180,17 +187,19 @@ def test_a_full_disk_refuses_posts_with_503_and_loses_nothing_acknowledged(tmp_p
         environment = site_environment(home, None, DATELINE_HEALTH_MIN_FREE_MB="1")
         prepared_site.prepare(home)
         article = publish_one_article(environment)
+        reserved = reserve(home, size_mb=8)
         with serving(environment, log=tmp_path / "serve.log") as base:
             crowd = Crowd(base, article["url"], words=300).start()
             try:
                 crowd.wait_for(acknowledged=20)
-                filler = fill(home)
+                fill(home)
                 full_health = get(base + "/health/")
                 deadline = time.monotonic() + 120
                 while sum(a.status == 503 for a in crowd.answers) < 8:
                     assert time.monotonic() < deadline, f"no refusals: {crowd.statuses()}"
                     time.sleep(0.2)
-                filler.unlink()
+                (home / "filler").unlink(missing_ok=True)
+                reserved.unlink()
                 crowd.wait_for(acknowledged=len(crowd.acknowledged()) + 20, timeout=60)
             finally:
                 crowd.stop()
