@@ -11,6 +11,7 @@ fields and content types are searched.
 
 from collections.abc import Iterator
 
+from django.db import connections
 from django.db.models import Exists, FloatField, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from modelsearch.utils import get_descendants_content_types_pks
@@ -51,9 +52,14 @@ def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
         )
         .values_list("index_entry__object_id", "score", "published")
     )
+    # Run as SQL: Django's converters, run on each value of each row, were a fifth of the search.
+    sql, params = rows.query.sql_with_params()
     seen = set()
-    for object_id, score, published in rows.iterator(chunk_size=2000):
-        # As Wagtail's subquery: a page indexed twice has its first entry's score.
-        if (pk := int(object_id)) not in seen:
-            seen.add(pk)
-            yield pk, score, published
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(2000):
+            for object_id, score, published in chunk:
+                # As Wagtail's subquery: a page indexed twice has its first entry's score.
+                if (pk := int(object_id)) not in seen:
+                    seen.add(pk)
+                    yield pk, score, published
