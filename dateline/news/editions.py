@@ -239,6 +239,34 @@ class AddressedUnderEdition:
         return parts if parts is not None else super().get_url_parts(request)
 
 
+class AddressedAsHome:
+    """Page mixin for an edition's home: its address is Wagtail's, asked once per request.
+
+    Every page asks for its home's address several times (the header, each credit's link, the
+    language switch, and each page below the home, through `AddressedUnderEdition`), and each ask
+    reversed it through the URL patterns again.
+    """
+
+    def get_url_parts(self, request=None):
+        if request is None:
+            return super().get_url_parts(request)
+        asked = request.__dict__.setdefault("_dateline_home_url_parts", {})
+        key = (self.pk, self.url_path)
+        if key not in asked:
+            asked[key] = super().get_url_parts(request)
+        return asked[key]
+
+
+def page_url(page, request) -> str | None:
+    """Return `page.get_url(request)`, for a plain page (as the menus read them) too, as
+    `AddressedUnderEdition` finds it: from its edition home's address, on the request's site."""
+    parts = _url_parts_below_home(page, request)
+    site = site_for_request(request) if parts is not None else None
+    if site is None or parts[0] != site.pk:
+        return page.get_url(request)
+    return parts[2]
+
+
 def _url_parts_below_home(page, request):
     # A page read with only some fields (a sitemap's) would load its tree path with a query.
     if request is None or not _TREE_FIELDS.issubset(page.__dict__):
@@ -254,11 +282,7 @@ def _url_parts_below_home(page, request):
         len(root.root_path) > len(home.url_path) for root in roots
     ):
         return None
-    homes_asked = request.__dict__.setdefault("_dateline_home_url_parts", {})
-    key = (home.pk, home.url_path)
-    if key not in homes_asked:
-        homes_asked[key] = home.get_url_parts(request)
-    home_parts = homes_asked[key]
+    home_parts = home.get_url_parts(request)  # asked once per request (`AddressedAsHome`)
     if home_parts is None or home_parts[2] is None:
         return None
     site_id, root_url, home_path = home_parts

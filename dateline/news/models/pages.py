@@ -37,7 +37,7 @@ from dateline.core.shown import (
 )
 from dateline.core.visibility import Restricted, public
 
-from ..editions import AddressedUnderEdition
+from ..editions import AddressedAsHome, AddressedUnderEdition
 from ..listing_index import Listing, count_under, newest_under
 from ..reserved import is_reserved
 from ..slugs import ReadableSlugFormMixin
@@ -225,7 +225,7 @@ class EditionChildMixin:
             raise ValidationError({"slug": _reserved_address_error(self.slug)})
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(AddressedAsHome, RoutablePageMixin, Page):
     """The front page of one language edition; its title is the newsroom's name in that language."""
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)

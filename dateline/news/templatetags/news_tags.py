@@ -13,7 +13,7 @@ from dateline.core.shown import note_shown, page_key, sections_under_key, shared
 from dateline.core.visibility import public
 
 # `edition_home` is imported from here by other apps' templates tags; editions.py owns it.
-from ..editions import edition_home, edition_home_of
+from ..editions import edition_home, edition_home_of, page_url
 from ..listing_index import LAST_STEP
 from ..models import SectionPage, StandardPage
 from ..translations import linked_edition_homes, linked_versions, route_subject, route_versions
@@ -49,8 +49,8 @@ def edition_header(context):
         name=home.title,
         tagline=getattr(home, "tagline", ""),
         home_url=home.get_url(request),
-        sections=sections,
-        footer_pages=footer_pages,
+        sections=[_link(section, request) for section in sections],
+        footer_pages=[_link(footer_page, request) for footer_page in footer_pages],
         alternates=_alternates(request, page, home, in_tree, route_subject(context)),
     )
 
@@ -73,7 +73,8 @@ def _menus(home) -> tuple[list, list]:
     """Return the sections for the header and the plain pages for the footer, in one query.
 
     Both are the edition home's children marked "show in menus" (for a plain page the admin
-    calls it "show in the footer"); they come as plain pages, which is all a link needs.
+    calls it "show in the footer"); they come as plain pages, and the header makes each a link
+    (`_link`).
     """
     section_type = ContentType.objects.get_for_model(SectionPage).pk
     standard_type = ContentType.objects.get_for_model(StandardPage).pk
@@ -87,6 +88,12 @@ def _menus(home) -> tuple[list, list]:
     for child in pages:
         (sections if child.content_type_id == section_type else footer_pages).append(child)
     return sections, footer_pages
+
+
+def _link(page, request) -> SimpleNamespace:
+    """Return a menu's entry: a page's id, title and address (found by `page_url`, as the menus
+    read plain pages, which Wagtail would each reverse through the URL patterns)."""
+    return SimpleNamespace(pk=page.pk, title=page.title, url=page_url(page, request))
 
 
 def _alternates(request, page, home, in_tree: bool, subject: dict) -> list[SimpleNamespace]:
