@@ -14,6 +14,7 @@ from wagtail.search.query import And, Phrase, PlainText
 from dateline.core.ngrams import WORD, bigrams, script_pieces
 from dateline.news.models import ArticlePage, StandardPage
 
+from .rows import UnixTime, unconverted_rows
 from .sqlite_scores import sqlite_match_rows
 
 # A reader's query is cut to this many words: enough for any real question, and a bound on the SQL.
@@ -146,8 +147,8 @@ def match_rows(results) -> Iterator[tuple[int, float, float | None]]:
     """
     if connection.vendor == "sqlite":
         return sqlite_match_rows(results)
-    rows = results.get_queryset().values_list("pk", "_score", "first_published_at")
-    return ((pk, score, published and published.timestamp()) for pk, score, published in rows)
+    rows = results.get_queryset().annotate(published=UnixTime("first_published_at"))
+    return unconverted_rows(rows.values_list("pk", "_score", "published"))
 
 
 def _recency_factor(published: float | None, now: float) -> float:

@@ -11,19 +11,11 @@ fields and content types are searched.
 
 from collections.abc import Iterator
 
-from django.db import connections
-from django.db.models import Exists, FloatField, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from modelsearch.utils import get_descendants_content_types_pks
 
-
-class UnixTime(Func):
-    """A stored date and time as seconds since 1970, read by SQLite itself: turning tens of
-    thousands of dates into Python's datetimes took a third of a common word's search. SQLite's
-    julian day keeps milliseconds, which is all the recency bonus needs."""
-
-    template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
-    output_field = FloatField()
+from .rows import UnixTime, unconverted_rows
 
 
 def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
@@ -52,14 +44,9 @@ def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
         )
         .values_list("index_entry__object_id", "score", "published")
     )
-    # Run as SQL: Django's converters, run on each value of each row, were a fifth of the search.
-    sql, params = rows.query.sql_with_params()
     seen = set()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(2000):
-            for object_id, score, published in chunk:
-                # As Wagtail's subquery: a page indexed twice has its first entry's score.
-                if (pk := int(object_id)) not in seen:
-                    seen.add(pk)
-                    yield pk, score, published
+    for object_id, score, published in unconverted_rows(rows):
+        # As Wagtail's subquery: a page indexed twice has its first entry's score.
+        if (pk := int(object_id)) not in seen:
+            seen.add(pk)
+            yield pk, score, published
