@@ -7,7 +7,9 @@ where it lives.
 
 import uuid
 from collections import defaultdict
-from operator import itemgetter
+from datetime import datetime
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -113,35 +115,65 @@ def translation_groups(pages) -> dict[int, list[Page]]:
     alternates): reading any other field of one would cost a query.
     """
     pages = list(pages)
+    # A version is named by its address alone.
+    return _grouped(
+        pages,
+        original_id,
+        lambda candidates: candidates.only("url_path", "locale", "translation_key"),
+    )
+
+
+class PageRow(NamedTuple):
+    """What a sitemap reads of a page, and of each of its versions, as a row: made by the
+    thousand, a row costs a fraction of a page instance."""
+
+    pk: int
+    path: str
+    url_path: str
+    locale_id: int
+    translation_key: uuid.UUID
+    original_id: int | None
+    last_published_at: datetime | None
+
+
+def translation_row_groups(rows: list[PageRow]) -> dict[int, list[PageRow]]:
+    """Map each row's id to its versions as `translation_groups` does, the versions as rows."""
+    return _grouped(
+        rows,
+        attrgetter("original_id"),
+        lambda candidates: map(PageRow._make, candidates.values_list(*PageRow._fields)),
+    )
+
+
+def _grouped(pages, original_of, read) -> dict[int, list]:
+    """Group the versions `read` finds (given the linked pages' query) under each page."""
     if not pages:
         return {}
     keys = {page.translation_key for page in pages}
-    originals = {original_id(page) for page in pages if original_id(page) is not None}
-    # A version is named by its address alone.
-    candidates = linked_pages(keys, originals).only("url_path", "locale", "translation_key")
+    originals = {original_of(page) for page in pages if original_of(page) is not None}
     # Each page's candidates are looked up, not searched for among all: a sitemap part of 9,000
     # stories compared every story with every candidate, 5 seconds a part.
     by_key, by_original = defaultdict(list), defaultdict(list)
-    for position, candidate in enumerate(candidates):
+    for position, candidate in enumerate(read(linked_pages(keys, originals))):
         by_key[candidate.translation_key].append((position, candidate))
         if candidate.original_id is not None:
             by_original[candidate.original_id].append((position, candidate))
     groups = {}
     for page in pages:
-        found = by_key.get(page.translation_key, []) + by_original.get(original_id(page), [])
+        original = original_of(page)
+        found = by_key.get(page.translation_key, []) + by_original.get(original, [])
         found.sort(key=itemgetter(0))  # in the order read, which decides between two of a language
-        groups[page.pk] = _versions(page, [candidate for _position, candidate in found])
+        groups[page.pk] = _versions(page, original, [candidate for _position, candidate in found])
     return groups
 
 
 def versions_of(page) -> list[Page]:
     """Return one page's versions as `translation_groups` does, from what its render has read."""
-    return _versions(page, linked_versions(page))
+    return _versions(page, original_id(page), linked_versions(page))
 
 
-def _versions(page, candidates) -> list[Page]:
+def _versions(page, original, candidates) -> list[Page]:
     """Keep one version per language from the candidates, the page itself first for its own."""
-    original = original_id(page)
     versions = {page.locale_id: page}
     for candidate in candidates:
         if candidate.translation_key == page.translation_key or (

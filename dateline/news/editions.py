@@ -205,7 +205,12 @@ def edition_home_of(page) -> "HomePage | None":
         return page  # itself, as edited (an admin preview shows the new name)
     if page is None or page.depth is None or page.depth < 2:
         return None
-    prefix = page.path[: 2 * page.steplen]
+    return _home_at(page.path)
+
+
+def _home_at(path: str) -> "HomePage | None":
+    """Return the edition home whose tree path begins this one."""
+    prefix = path[: 2 * Page.steplen]
     return next((home for home in _loaded()["homes"] if home.path == prefix), None)
 
 
@@ -260,24 +265,45 @@ class AddressedAsHome:
 def page_url(page, request) -> str | None:
     """Return `page.get_url(request)`, for a plain page (as the menus read them) too, as
     `AddressedUnderEdition` finds it: from its edition home's address, on the request's site."""
-    parts = _url_parts_below_home(page, request)
+    path = _path_on_requests_site(_url_parts_below_home(page, request), request)
+    return path if path is not None else page.get_url(request)
+
+
+def row_url(path: str, url_path: str, request) -> str | None:
+    """Return the address `page_url` gives the page at this tree path and URL path when it is
+    found from its edition home's on the request's site, else None: for pages read as rows (a
+    sitemap's thousands), which cost more to make as pages than their entries do to write."""
+    home = _home_at(path)
+    if request is None or home is None or home.path == path:
+        return None
+    return _path_on_requests_site(_parts_below(home, url_path, request), request)
+
+
+def _path_on_requests_site(parts, request) -> str | None:
     site = site_for_request(request) if parts is not None else None
-    if site is None or parts[0] != site.pk:
-        return page.get_url(request)
-    return parts[2]
+    return parts[2] if site is not None and parts[0] == site.pk else None
 
 
 def _url_parts_below_home(page, request):
     # A page read with only some fields (a sitemap's) would load its tree path with a query.
     if request is None or not _TREE_FIELDS.issubset(page.__dict__):
         return None
+    home = edition_home_of(page)
+    if home is None or home.pk == page.pk:
+        return None
+    return _parts_below(home, page.url_path, request)
+
+
+def _parts_below(home, url_path: str, request):
+    """Return the URL parts of the page at `url_path` under an edition's home, or None where
+    Wagtail's own answer may differ."""
     if not wagtail_pages.WAGTAIL_APPEND_SLASH:  # Wagtail's addresses then drop the last slash
         return None
-    home = edition_home_of(page)
-    if home is None or home.pk == page.pk or not page.url_path.startswith(home.url_path):
+    if not url_path.startswith(home.url_path):
         return None
-    below = page.url_path[len(home.url_path) :]
-    roots = page._get_relevant_site_root_paths(request)
+    below = url_path[len(home.url_path) :]
+    # The sites whose root holds the page (Wagtail's `_get_relevant_site_root_paths`).
+    roots = [r for r in home._get_site_root_paths(request) if url_path.startswith(r.root_path)]
     if not _served_path().fullmatch(below) or any(
         len(root.root_path) > len(home.url_path) for root in roots
     ):

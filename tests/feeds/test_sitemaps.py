@@ -5,10 +5,12 @@ from datetime import datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import RequestFactory
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from dateline.feeds import sitemaps
+from dateline.metadata.facts import absolute
 from dateline.news.factories import ArticlePageFactory, SectionPageFactory, publish
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -290,3 +292,27 @@ def test_a_story_made_live_without_a_date_leaves_the_front_pages_date_to_the_dat
     ArticlePageFactory(parent=section, slug="made-live-by-a-script")
 
     assert lastmods() == before
+
+
+def test_a_site_rooted_in_a_section_gives_the_addresses_wagtail_gives(
+    client, translated_article, root
+):
+    """A section's sitemap reads its stories as rows and places them under their edition's
+    home; with a second site rooted at the section, each story is where Wagtail places it for
+    the site asked (the pages' own addresses, after the newsroom's), on either site."""
+    section = translated_article.get_parent()
+    # Plain pages: Wagtail's own addresses, not the shortcut articles take to theirs.
+    english = Page.objects.get(pk=translated_article.pk)
+    korean = Page.objects.get(pk=translated_article.translated_from_id)
+    Site.objects.create(hostname="north.example", port=80, root_page=section)
+    for host in ("localhost:8000", "north.example"):
+        request = RequestFactory(HTTP_HOST=host).get("/")
+        response = client.get(f"/sitemap-section-{section.pk}.xml", HTTP_HOST=host)
+        entries = ElementTree.fromstring(response.content).findall(f"{SITEMAP}url")
+        wagtails = absolute(root, english.get_url(request))
+        assert [url.find(f"{SITEMAP}loc").text for url in entries] == [wagtails], host
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in entries[0].findall(f"{XHTML}link[@rel='alternate']")
+        }
+        assert alternates == {"en": wagtails, "ko": absolute(root, korean.get_url(request))}
