@@ -77,7 +77,7 @@ def _sitemap(request, section, number):
     response = TemplateResponse(
         request,
         sitemap.template,
-        {"entries": mark_safe(entries)},  # each batch's entries escaped by its template
+        {"entries": mark_safe(entries)},  # each batch's entries escaped as written (`entries_text`)
         content_type="application/xml",
         headers={"Last-Modified": http_date(latest.timestamp())} if latest else None,
     )

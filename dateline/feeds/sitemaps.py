@@ -49,7 +49,8 @@ from dateline.news.listing_index import (
 )
 from dateline.news.models import ArticlePage, HomePage, SectionPage, StandardPage
 
-# What a section sitemap's entry reads of an article: its address, date and translations.
+# What a section sitemap's entry reads of an article made from its page (a part `PageRow` cannot
+# place): its address, date and translations.
 SITEMAP_ENTRY_FIELDS = (
     "url_path",
     "locale",
@@ -187,9 +188,8 @@ class SectionSitemap(PageSitemap):
         )
         text, latest = [], None
         for batch in batches(map(PageRow._make, rows.values_list(*PageRow._fields)), ENTRIES_BATCH):
+            note_shown(*(page_key(row.pk) for row in batch))  # as a page notes itself as it loads
             versions = translation_row_groups(batch)
-            # As each page instance notes itself when it loads (for the bake's re-renders).
-            note_shown(*(page_key(each.pk) for group in versions.values() for each in group))
             urls = [self._row_entry(row, versions[row.pk], root) for row in batch]
             if None in urls:
                 return super().render_part(number)

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from wagtail.models import Page
 
+from dateline.core.shown import note_shown, page_key
 from dateline.news.models import BYLINE_ROLES, CreditRole, HomePage
 from dateline.news.translations import linked_pages, linked_versions, original_id
 
@@ -138,11 +139,13 @@ class PageRow(NamedTuple):
 
 def translation_row_groups(rows: list[PageRow]) -> dict[int, list[PageRow]]:
     """Map each row's id to its versions as `translation_groups` does, the versions as rows."""
-    return _grouped(
-        rows,
-        attrgetter("original_id"),
-        lambda candidates: map(PageRow._make, candidates.values_list(*PageRow._fields)),
-    )
+
+    def read(candidates) -> list[PageRow]:
+        found = [PageRow._make(values) for values in candidates.values_list(*PageRow._fields)]
+        note_shown(*(page_key(each.pk) for each in found))  # as a page notes itself as it loads
+        return found
+
+    return _grouped(rows, attrgetter("original_id"), read)
 
 
 def _grouped(pages, original_of, read) -> dict[int, list]:

@@ -8,8 +8,9 @@ live pages of the article type (told apart by type, not by a join) whose tree pa
 listing's range of descendants: the indexes below hold that, one ordered for a range of paths
 (what a listing leaves out, and the other pages under a section), one newest first (the pages);
 the count itself adds up the children of the pages that have any (`count_under`); another finds
-the latest change filed in a section, for the sitemaps; another the stories around an article in
-its section, for further reading. Wagtail's models do not declare them, so
+the latest change filed in a section, for the sitemaps; another a section's stories by date, for
+its listing and feed when it holds no sections of its own and for the stories around an article
+(further reading). Wagtail's models do not declare them, so
 they are made after every `migrate` (`ensure_listing_indexes`, through `dateline.core.indexes`).
 """
 
@@ -34,8 +35,8 @@ INDEXES = {
     # By parent, latest change first: the newest change filed in a section (sitemaps).
     "dateline_live_pages_by_type_and_parent": "(content_type_id,"
     f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), last_published_at) WHERE live",
-    # By parent, in publication order: the stories around an article in its section (further
-    # reading), however few the section holds among the archive's. It holds the path and `live`
+    # By parent, in publication order: a section's stories (its listing and feed) and those around
+    # an article in it (further reading), however few the section holds among the archive's. It holds the path and `live`
     # too, or SQLite prefers the index by type and date, which holds them, and walks the archive.
     "dateline_live_pages_by_parent_and_date": "(content_type_id,"
     f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), first_published_at, id, path, live)"
@@ -224,7 +225,7 @@ class Unaffined(Func):
 
 def newest_under(page, model, excluding=()):
     """Return the ids of the live, public pages of `model`'s type under `page`, newest first,
-    read on the listing indexes (for `Listing`).
+    read on the listing indexes (for `Listing`, and a section's feed).
 
     Walked newest first on the index by type and date, a listing reads the archive's stories
     until it has its page of them: a new section's first page, holding three stories, read all

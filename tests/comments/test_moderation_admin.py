@@ -106,6 +106,7 @@ def test_article_filter_offers_the_newest_comments_articles_and_the_one_chosen(
     chosen = client.get(QUEUE, {"status": "", "article": articles[1].pk})
     assert queue_ids(chosen) == [comments[1].pk]
     assert offered_articles(chosen) == {"Story 0": False, "Story 1": True, "Story 3": False}
+    assert client.get(QUEUE, {"article": "²"}).status_code == 200  # a digit, but no number
 
 
 def test_queue_searches_text_name_and_email(client, moderator, article):
