@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from wagtail.models import Page
 
-from dateline.core.shown import note_shown, page_key
+from dateline.core.shown import note_shown, page_key, translated_from_key, translations_key
 from dateline.news.models import BYLINE_ROLES, CreditRole, HomePage
 from dateline.news.translations import linked_pages, linked_versions, original_id
 
@@ -154,6 +154,8 @@ def _grouped(pages, original_of, read) -> dict[int, list]:
         return {}
     keys = {page.translation_key for page in pages}
     originals = {original_of(page) for page in pages if original_of(page) is not None}
+    # A version published, moved or withdrawn later changes these, as it does a page's own links.
+    note_shown(*map(translations_key, keys), *map(translated_from_key, originals))
     # Each page's candidates are looked up, not searched for among all: a sitemap part of 9,000
     # stories compared every story with every candidate, 5 seconds a part.
     by_key, by_original = defaultdict(list), defaultdict(list)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import Site
 
 from dateline.comments.factories import CommentFactory
 from dateline.comments.models import Comment, CommentStatus
@@ -147,6 +148,27 @@ def test_a_topic_paired_with_a_korean_one_links_its_page_to_it(changes, article,
     )
 
     assert f'href="{korean_page}"' in live_file(f"/topics/{topic.slug}/")
+
+
+def test_a_published_translation_and_its_original_name_each_other_in_the_sitemaps(
+    changes, article, korean_home
+):
+    """Search engines read a story's other languages from the sitemaps: publishing a translation
+    bakes the original's section sitemap anew, with the translation as its alternate."""
+    korean_section = changes(
+        lambda: publish(SectionPageFactory(parent=korean_home, title="북한", slug="bukhan"))
+    )
+    translation = changes(
+        lambda: publish(
+            ArticlePageFactory(
+                parent=korean_section, title="쌀값", translated_from=article, live=False
+            )
+        )
+    )
+    original_sitemap = live_file(f"/sitemap-section-{article.get_parent().pk}.xml")
+    root = Site.objects.get(is_default_site=True).root_url  # the newsroom's address
+    assert f'hreflang="ko" href="{root}{translation.url}"' in original_sitemap
+    assert stale_files() == []
 
 
 def test_every_kind_of_change_leaves_nothing_stale(changes, home, section, article):
