@@ -36,8 +36,9 @@ INDEXES = {
     "dateline_live_pages_by_type_and_parent": "(content_type_id,"
     f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), last_published_at) WHERE live",
     # By parent, in publication order: a section's stories (its listing and feed) and those around
-    # an article in it (further reading), however few the section holds among the archive's. It holds the path and `live`
-    # too, or SQLite prefers the index by type and date, which holds them, and walks the archive.
+    # an article in it (further reading), however few the section holds among the archive's. It
+    # holds the path and `live` too, or SQLite prefers the index by type and date, which holds
+    # them, and walks the archive.
     "dateline_live_pages_by_parent_and_date": "(content_type_id,"
     f" (SUBSTR(path, 1, LENGTH(path) - {Page.steplen})), first_published_at, id, path, live)"
     " WHERE live",
