@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from wagtail.models import Page
+
 _shown: ContextVar[set[str] | None] = ContextVar("dateline_shown", default=None)
 
 
@@ -41,6 +43,13 @@ def recording() -> Iterator[set[str]]:
 def page_key(page_id: int) -> str:
     """Name a page as the bake's recorder names every page a render loads."""
     return f"page:{page_id}"
+
+
+def object_key(instance) -> str:
+    """Name a model instance as the table of shown objects stores it: `page:12`, `news.contributor:3`."""
+    if isinstance(instance, Page):
+        return page_key(instance.pk)
+    return f"{instance._meta.label_lower}:{instance.pk}"
 
 
 def further_reading_key(article_id: int) -> str:
@@ -113,23 +122,38 @@ def sharing(shared: OrderedDict) -> Iterator[None]:
         _shared.reset(token)
 
 
+NOT_SHARED = object()  # what `reuse_shared` returns for a key nothing made in this bake run
+
+
+def reuse_shared(key: tuple):
+    """Return the value `shared_value` made for `key` in this bake run, noting again what it
+    showed; NOT_SHARED when none was made (or nothing is shared). A caller that learns here which
+    parts it must make can read what they need for all of them at once."""
+    shared = _shared.get()
+    if shared is None or key not in shared:
+        return NOT_SHARED
+    shared.move_to_end(key)
+    value, keys = shared[key]
+    note_shown(*keys)
+    return value
+
+
 def shared_value(key: tuple, make):
     """Return `make()`, made once per bake run for `key` when sharing, and note what it showed.
 
     The keys noted while it was made are kept with it and noted again on each reuse, so every
     page that shows it is found by a change to anything it showed, as if it had made it itself.
     """
+    value = reuse_shared(key)
+    if value is not NOT_SHARED:
+        return value
     shared = _shared.get()
     if shared is None:
         return make()
-    if key in shared:
-        shared.move_to_end(key)
-        value, keys = shared[key]
-    else:
-        with recording() as keys:
-            value = make()
-        shared[key] = (value, keys)
-        if len(shared) > SHARED_LIMIT:
-            shared.popitem(last=False)
+    with recording() as keys:
+        value = make()
+    shared[key] = (value, keys)
+    if len(shared) > SHARED_LIMIT:
+        shared.popitem(last=False)
     note_shown(*keys)
     return value

@@ -7,7 +7,7 @@ anything about a commenter, has no way into an entry.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch
@@ -20,11 +20,14 @@ from taggit.models import Tag
 
 from dateline.core.shown import (
     ALL_ARTICLES_KEY,
+    NOT_SHARED,
     articles_by_key,
     articles_tagged_key,
     articles_under_key,
     note_shown,
+    object_key,
     page_key,
+    reuse_shared,
     shared_value,
 )
 from dateline.feeds.links import with_absolute_urls
@@ -100,6 +103,7 @@ class FeedScope:
     language: str | None
     newsroom: str  # the publisher's name in the scope's edition
     articles: object  # an ArticlePage queryset, newest first
+    _latest: list | None = field(default=None, init=False, repr=False)
 
     def dated(self):
         """Return the articles a feed may show, newest first.
@@ -110,19 +114,35 @@ class FeedScope:
         """
         return self.articles.filter(first_published_at__isnull=False)
 
-    def latest(self) -> list[ArticlePage]:
-        """Return the scope's latest articles with all an entry reads, in a fixed number of queries."""
+    def latest(self) -> list[tuple[int, int | None, datetime | None]]:
+        """Return (id, live revision, last published) of the scope's latest articles, newest
+        first: read once per feed, for its validator and its entries."""
+        if self._latest is None:
+            self._latest = list(
+                self.dated().values_list("pk", "live_revision_id", "last_published_at")[
+                    :FEED_LENGTH
+                ]
+            )
+        return self._latest
+
+    def load(self, pks: list[int]) -> dict[int, ArticlePage]:
+        """Return these of the scope's articles by id, with all an entry reads, in a fixed number
+        of queries (none for no id)."""
+        if not pks:
+            return {}
         credits = ArticleCredit.objects.select_related("contributor")  # in the credits' order
-        return list(
+        articles = (
             self.dated()
+            .filter(pk__in=pks)
             .select_related("locale", "hero_image")
             .prefetch_related(
                 Prefetch("credits", queryset=credits), "tags", "hero_image__renditions"
-            )[:FEED_LENGTH]
+            )
         )
+        return {article.pk: article for article in articles}
 
     def entries(self) -> list[FeedEntry]:
-        return entries(self.request, self.latest())
+        return entries(self.request, self.latest(), self.load)
 
     def validator(self) -> tuple[str, datetime | None]:
         """Return the ETag and last-modified time of the feed, from the ids and dates of its items.
@@ -131,7 +151,7 @@ class FeedScope:
         (the list of ids changes), or the feed's own name changes; reading 50 pairs costs far
         less than building the feed, which a 304 answer then skips.
         """
-        stamps = list(self.dated().values_list("pk", "last_published_at")[:FEED_LENGTH])
+        stamps = [(pk, published) for pk, _revision, published in self.latest()]
         digest = hashlib.sha256(
             repr((self.key, self.title, self.description, self.language, stamps)).encode()
         ).hexdigest()[:32]
@@ -245,32 +265,45 @@ def _home(request):
     return home
 
 
-def entries(request, articles: list[ArticlePage]) -> list[FeedEntry]:
-    """Return the feed entries for articles loaded by `FeedScope.latest`."""
+def entries(request, latest, load) -> list[FeedEntry]:
+    """Return the feed entries of the articles `FeedScope.latest` names, newest first.
+
+    A bake shows each entry in a dozen feeds (three formats of the site's, the edition's, a
+    section's, each contributor's and topic's): an entry made before in the run is reused, and
+    only the articles of the others are loaded (`load`), which was most of a feed's cost.
+    """
     root = site_root(request)
-    homes = edition_homes()
-    attach_sections(articles)
     language = get_language()
-    return [
-        shared_value(
-            ("feed-entry", article.pk, article.live_revision_id, root, language),
+    keys = {pk: ("feed-entry", pk, revision, root, language) for pk, revision, _date in latest}
+    made = {pk: reuse_shared(key) for pk, key in keys.items()}
+    articles = load([pk for pk, entry in made.items() if entry is NOT_SHARED])
+    attach_sections(list(articles.values()))
+    homes = edition_homes()
+    for pk, article in articles.items():
+        made[pk] = shared_value(
+            keys[pk],
             lambda article=article: _entry(request, article, root, homes.get(article.locale_id)),
         )
-        for article in articles
-    ]
+    # An article withdrawn between the two reads has no entry: it is left out.
+    return [entry for entry in made.values() if entry is not NOT_SHARED]
 
 
 def _entry(request, article: ArticlePage, root: str, home) -> FeedEntry:
     credits = list(article.credits.all())
+    credited = authors(credits)
     people = [
         FeedPerson(
             person.name_in(article.locale.language_code),
             contributor_url(home, person, root) if home else "",
         )
-        for person in authors(credits)
+        for person in credited
     ]
     section = article.section
     image = _feed_image(article, root)
+    # Loaded before the entry was made, so noted for the feed that loaded them; noted here too,
+    # for every feed that reuses the entry (`shared_value` keeps what is noted while it is made).
+    shown = [article, section, article.hero_image, *credited, *article.shown_tags()]
+    note_shown(*(object_key(instance) for instance in shown if instance is not None))
     return FeedEntry(
         id=entry_id(article),
         url=absolute(root, article.url),

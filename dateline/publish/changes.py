@@ -23,7 +23,7 @@ from wagtail.signals import post_page_move
 
 from dateline.comments.models import CommentStatus
 from dateline.comments.signals import comment_posted, comments_changed
-from dateline.core.shown import comment_thread_key, topic_pairs_key
+from dateline.core.shown import comment_thread_key, object_key, topic_pairs_key
 from dateline.news.models import TopicTranslation
 from dateline.news.signals import pages_written_in_bulk
 
@@ -32,7 +32,7 @@ from .incremental import apply_pending_changes, work_waiting
 from .models import BakeCounter, PendingChange
 from .noticed import gone_key
 from .placement import changed_keys, placement_of
-from .render import object_key, shown_models
+from .render import shown_models
 from .site import page_address
 from .store import site_is_baked
 

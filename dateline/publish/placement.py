@@ -26,14 +26,13 @@ from dateline.core.shown import (
     articles_tagged_key,
     articles_under_key,
     further_reading_key,
+    object_key,
     sections_under_key,
     translated_from_key,
     translations_key,
 )
 from dateline.news.further_reading import articles_led_to, articles_related_through
 from dateline.news.models import ArticleCredit, ArticleTag, SectionPage, StandardPage
-
-from .render import object_key
 
 
 @dataclass(frozen=True)

@@ -21,22 +21,15 @@ from django.utils import translation
 from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import Page, get_page_models
+from wagtail.models import get_page_models
 
-from dateline.core.shown import is_recording, note_shown, page_key, recording, sharing
+from dateline.core.shown import is_recording, note_shown, object_key, recording, sharing
 from dateline.news.models import Contributor
 
 from .files import ASSET_REFERENCE
 
 # The comment form's signed token carries the time it was issued: a fresh render differs there.
 _COMMENT_TOKEN = re.compile(rb'(name="token" value=")[^"]*(")')
-
-
-def object_key(instance) -> str:
-    """Name a model instance as the table of shown objects stores it: `page:12`, `news.contributor:3`."""
-    if isinstance(instance, Page):
-        return page_key(instance.pk)
-    return f"{instance._meta.label_lower}:{instance.pk}"
 
 
 def _note_loaded(sender, instance, **kwargs):

@@ -1,6 +1,9 @@
 """Parts many pages show (a feed entry, an edition's menus) are made once per bake run, and every
 page that shows one is still found by a change to what it showed."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from dateline.core.shown import page_key
 from dateline.news.factories import paragraphs, publish
 from dateline.news.models import Contributor
@@ -46,3 +49,17 @@ def test_pages_sharing_the_menus_each_note_the_sections_they_list(newsroom, sect
     # The plain page shows the section only in the header's menu, which it shares.
     assert page_key(section.pk) in second.keys
     assert b'href="/north-korea/"' in second.body
+
+
+def test_a_feed_whose_entries_were_made_reads_none_of_its_stories_again(newsroom):
+    """Most of a feed's cost was loading its fifty stories with their credits, topics and
+    pictures; the formats after the first, and feeds sharing stories, reuse the entries."""
+    shared = Renderer()
+    shared.render("/feeds/latest.rss")
+    with CaptureQueriesContext(connection) as alone:
+        assert Renderer().render("/feeds/latest.atom").status == 200
+    with CaptureQueriesContext(connection) as reusing:
+        assert shared.render("/feeds/latest.atom").status == 200
+    assert any("news_articlecredit" in query["sql"] for query in alone.captured_queries)
+    assert not any("news_articlecredit" in query["sql"] for query in reusing.captured_queries)
+    assert len(reusing) < len(alone)
