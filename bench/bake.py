@@ -16,7 +16,9 @@ it, and uses again one generated there before), then measures:
   articles (title, standfirst, body, date, section, image) written as Markdown for a minimal
   Hugo site, `hugo` timed against `dateline bake --jobs <cores>`, with
   the bake's peak memory (the largest process's RSS). The target is at most Hugo's time and
-  1 GB.
+  1 GB. Beside it, the cost of an article before its templates (the bake's renderer, every template
+  rendering nothing, in this process): what the articles alone cost with a template engine of no
+  cost at all.
 
 Figures go to stdout and bench/results/bake.json.
 """
@@ -240,6 +242,35 @@ def full_bake_against_hugo(home: Path, jobs: int) -> dict:
     }
 
 
+# Articles the bake's own renderer renders again with every template rendering nothing.
+BEFORE_TEMPLATES_SAMPLE = 300
+
+
+def articles_before_templates() -> float:
+    """Return the CPU milliseconds the bake's renderer spends on an article before its templates:
+    the middleware, Wagtail's routing, the view and its queries, which no template engine, however
+    fast, removes. In this process (Django set up on the bench's newsroom), nothing written."""
+    from django.template.response import SimpleTemplateResponse
+
+    from dateline.news.models import ArticlePage
+    from dateline.publish.render import Renderer
+
+    articles = ArticlePage.objects.live().public().order_by("-pk")
+    urls = [article.url for article in articles[: BEFORE_TEMPLATES_SAMPLE + 20]]
+    renderer = Renderer()
+    rendered_content = SimpleTemplateResponse.rendered_content
+    SimpleTemplateResponse.rendered_content = property(lambda response: "")
+    try:
+        for url in urls[:20]:  # warm: per-process caches
+            renderer.render(url)
+        started = time.process_time()
+        for url in urls[20:]:
+            assert renderer.render(url).status == 200, url
+        return (time.process_time() - started) / len(urls[20:]) * 1000
+    finally:
+        SimpleTemplateResponse.rendered_content = rendered_content
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -264,6 +295,8 @@ def main():
         setup_django(home)
         # The timed bake is the first: it makes the renditions too, as a new site's bake does.
         bake = {} if options.publish_only else full_bake_against_hugo(home, options.jobs)
+        if bake:
+            bake["article_before_templates_ms"] = articles_before_templates()
         live = publish_to_live(home)
     finally:
         if not options.keep:
@@ -282,6 +315,13 @@ def main():
             f"{options.jobs}, {bake['bake_s'] / bake['hugo_s']:.1f}x Hugo's {bake['hugo_s']:.2f} s "
             f"(target at most 1x); peak memory {bake['bake_peak_rss_mb']:.0f} MB "
             f"({bake['bake_peak_rss_mb'] / 1024:.2f}x the 1 GB budget)"
+        )
+        floor = bake["article_before_templates_ms"] * bake["articles"] / 1000 / options.jobs
+        print(
+            f"an article before its templates (every template rendering nothing): "
+            f"{bake['article_before_templates_ms']:.2f} ms CPU; {bake['articles']} of them on "
+            f"{options.jobs} cores take {floor:.1f} s, {floor / bake['hugo_s']:.1f}x Hugo's "
+            "whole build, before any template, listing, feed or file"
         )
     out = REPO / "bench" / "results"
     out.mkdir(exist_ok=True)

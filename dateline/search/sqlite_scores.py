@@ -18,8 +18,9 @@ from modelsearch.utils import get_descendants_content_types_pks
 from .rows import UnixTime, unconverted_rows
 
 
-def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
-    """Yield (page id, Wagtail's score, first published as a Unix time) for each page matched."""
+def scored_entries(results):
+    """Return the index entries a search on SQLite matches, each with Wagtail's score (`score`,
+    best lowest): the full-text match run once, with no page read."""
     # Imported here: the SQLite backend's module looks up its FTS model, which only exists when
     # the database is SQLite.
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
@@ -29,19 +30,25 @@ def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
     config = compiler.get_config(results.backend)
     search_query = compiler.build_search_query(normalize(compiler.query), config=config)
     match = MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, search_query)
-    entries = SQLiteFTSIndexEntry.objects.filter(match).filter(
-        index_entry__content_type__in=get_descendants_content_types_pks(compiler.queryset.model)
+    return (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(
+            index_entry__content_type__in=get_descendants_content_types_pks(compiler.queryset.model)
+        )
+        .annotate(score=compiler._build_rank_expression(compiler.get_search_vectors(), config))
     )
+
+
+def sqlite_match_rows(results) -> Iterator[tuple[int, float, float | None]]:
+    """Yield (page id, Wagtail's score, first published as a Unix time) for each page matched."""
     # The page an entry indexes, if a reader may find it: looked up by its id, once per match.
-    page = compiler.queryset.order_by().filter(
+    page = results.query_compiler.queryset.order_by().filter(
         pk=Cast(OuterRef("index_entry__object_id"), IntegerField())
     )
     rows = (
-        entries.filter(Exists(page))
-        .annotate(
-            score=compiler._build_rank_expression(compiler.get_search_vectors(), config),
-            published=Subquery(page.values(time=UnixTime("first_published_at"))[:1]),
-        )
+        scored_entries(results)
+        .filter(Exists(page))
+        .annotate(published=Subquery(page.values(time=UnixTime("first_published_at"))[:1]))
         .values_list("index_entry__object_id", "score", "published")
     )
     seen = set()
