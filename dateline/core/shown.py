@@ -3,9 +3,10 @@
 The bake (`dateline.publish`) opens a recording around each render; while it is open, code that
 shows something no model instance stands for calls `note_shown` with a key naming it: a comment
 thread (`comments:<article id>`) or a listing a new article would enter (`articles-under:<page
-id>`). Model instances a page loads are noted by the bake itself. Apps below `publish` call this
-module, never `publish`, so the dependencies still run one way; outside a recording the calls
-cost one context-variable read and do nothing.
+id>`). Model instances a page loads are noted by the bake itself; a part made once for many pages
+(`shared_value`) notes the instances it shows that were loaded before it was made. Apps below
+`publish` call this module, never `publish`, so the dependencies still run one way; outside a
+recording the calls cost one context-variable read and do nothing.
 """
 
 from collections import OrderedDict
@@ -122,7 +123,9 @@ def sharing(shared: OrderedDict) -> Iterator[None]:
         _shared.reset(token)
 
 
-NOT_SHARED = object()  # what `reuse_shared` returns for a key nothing made in this bake run
+# What `reuse_shared` returns outside a bake run, and for a key nothing made in it (or made and
+# since dropped, the least recently used, past SHARED_LIMIT).
+NOT_SHARED = object()
 
 
 def reuse_shared(key: tuple):

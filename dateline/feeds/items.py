@@ -7,8 +7,9 @@ anything about a commenter, has no way into an entry.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -103,7 +104,6 @@ class FeedScope:
     language: str | None
     newsroom: str  # the publisher's name in the scope's edition
     articles: object  # an ArticlePage queryset, newest first
-    _latest: list | None = field(default=None, init=False, repr=False)
 
     def dated(self):
         """Return the articles a feed may show, newest first.
@@ -114,20 +114,16 @@ class FeedScope:
         """
         return self.articles.filter(first_published_at__isnull=False)
 
+    @cached_property
     def latest(self) -> list[tuple[int, int | None, datetime | None]]:
-        """Return (id, live revision, last published) of the scope's latest articles, newest
-        first: read once per feed, for its validator and its entries."""
-        if self._latest is None:
-            self._latest = list(
-                self.dated().values_list("pk", "live_revision_id", "last_published_at")[
-                    :FEED_LENGTH
-                ]
-            )
-        return self._latest
+        """(id, live revision, last published) of the scope's latest articles, newest first:
+        read once per feed, for its validator and its entries."""
+        stamps = self.dated().values_list("pk", "live_revision_id", "last_published_at")
+        return list(stamps[:FEED_LENGTH])
 
     def load(self, pks: list[int]) -> dict[int, ArticlePage]:
-        """Return these of the scope's articles by id, with all an entry reads, in a fixed number
-        of queries (none for no id)."""
+        """Return the scope's articles with these ids, each with all an entry reads, in a fixed
+        number of queries (none for no id)."""
         if not pks:
             return {}
         credits = ArticleCredit.objects.select_related("contributor")  # in the credits' order
@@ -142,16 +138,17 @@ class FeedScope:
         return {article.pk: article for article in articles}
 
     def entries(self) -> list[FeedEntry]:
-        return entries(self.request, self.latest(), self.load)
+        return entries(self.request, self.latest, self.load)
 
     def validator(self) -> tuple[str, datetime | None]:
         """Return the ETag and last-modified time of the feed, from the ids and dates of its items.
 
         They change whenever an article in the latest 50 is published, republished or withdrawn
-        (the list of ids changes), or the feed's own name changes; reading 50 pairs costs far
-        less than building the feed, which a 304 answer then skips.
+        (the list of ids changes), or the feed's own name changes; reading 50 rows of numbers
+        (`latest`, which the entries then use) costs far less than building the feed, which a
+        304 answer then skips.
         """
-        stamps = [(pk, published) for pk, _revision, published in self.latest()]
+        stamps = [(pk, published) for pk, _revision, published in self.latest]
         digest = hashlib.sha256(
             repr((self.key, self.title, self.description, self.language, stamps)).encode()
         ).hexdigest()[:32]
@@ -277,7 +274,7 @@ def entries(request, latest, load) -> list[FeedEntry]:
     keys = {pk: ("feed-entry", pk, revision, root, language) for pk, revision, _date in latest}
     made = {pk: reuse_shared(key) for pk, key in keys.items()}
     articles = load([pk for pk, entry in made.items() if entry is NOT_SHARED])
-    attach_sections(list(articles.values()))
+    attach_sections(articles.values())
     homes = edition_homes()
     for pk, article in articles.items():
         made[pk] = shared_value(
@@ -290,19 +287,20 @@ def entries(request, latest, load) -> list[FeedEntry]:
 
 def _entry(request, article: ArticlePage, root: str, home) -> FeedEntry:
     credits = list(article.credits.all())
-    credited = authors(credits)
     people = [
         FeedPerson(
             person.name_in(article.locale.language_code),
             contributor_url(home, person, root) if home else "",
         )
-        for person in credited
+        for person in authors(credits)
     ]
     section = article.section
     image = _feed_image(article, root)
     # Loaded before the entry was made, so noted for the feed that loaded them; noted here too,
-    # for every feed that reuses the entry (`shared_value` keeps what is noted while it is made).
-    shown = [article, section, article.hero_image, *credited, *article.shown_tags()]
+    # for every feed that reuses the entry (`shared_value` keeps what is noted while it is made),
+    # as that feed would note them had it loaded them itself.
+    contributors = [credit.contributor for credit in credits]
+    shown = [article, section, article.hero_image, *contributors, *article.shown_tags()]
     note_shown(*(object_key(instance) for instance in shown if instance is not None))
     return FeedEntry(
         id=entry_id(article),

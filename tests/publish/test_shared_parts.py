@@ -5,8 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dateline.core.shown import page_key
-from dateline.news.factories import paragraphs, publish
-from dateline.news.models import Contributor
+from dateline.news.factories import (
+    ArticleCreditFactory,
+    ContributorFactory,
+    paragraphs,
+    publish,
+)
+from dateline.news.models import Contributor, CreditRole
 from dateline.publish.render import Renderer
 
 FEEDS = ["/feeds/latest.rss", "/feeds/sections/north-korea.rss", "/feeds/topics/markets.atom"]
@@ -16,6 +21,9 @@ def test_a_feed_made_from_shared_entries_is_the_feed_made_alone(newsroom, sectio
     older = section.get_children().live().exclude(pk=newsroom.pk).first()
     # A page only the body's rendering loads: each feed showing the entry must note it.
     newsroom.body = paragraphs(f'As <a linktype="page" id="{older.pk}">we reported</a>.')
+    # Credited, but not in the byline an entry shows: noted by every feed alike all the same.
+    translator = ContributorFactory(name="Park Min-jun")
+    ArticleCreditFactory(article=newsroom, contributor=translator, role=CreditRole.TRANSLATOR)
     publish(newsroom)
     shared = Renderer()
     together = [shared.render(url) for url in FEEDS]
@@ -28,6 +36,7 @@ def test_a_feed_made_from_shared_entries_is_the_feed_made_alone(newsroom, sectio
         assert page_key(newsroom.pk) in rendered.keys
         assert page_key(older.pk) in rendered.keys
         assert f"core.newsimage:{newsroom.hero_image_id}" in rendered.keys
+        assert f"news.contributor:{translator.pk}" in rendered.keys
 
 
 def test_a_later_bake_run_shows_the_change_made_since(newsroom):
