@@ -335,6 +335,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATELINE_DAILY_MAINTENANCE = [
     "dateline.comments.retention.purge",
     "dateline.core.maintenance.prune_task_results",
+    "dateline.news.models.article.refile_drifted_listing_rows",
 ]
 # Run by the worker with every check for scheduled publications (each second): what time alone
 # changes on pages readers get, and a re-bake for changes a killed worker left (scheduling.py).

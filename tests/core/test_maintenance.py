@@ -12,6 +12,7 @@ from dateline.core.models import MaintenanceRun
 
 PURGE = "dateline.comments.retention.purge"
 PRUNE = "dateline.core.maintenance.prune_task_results"
+REFILE = "dateline.news.models.article.refile_drifted_listing_rows"
 calls = []
 
 
@@ -39,7 +40,7 @@ def test_the_worker_purges_old_spam_and_records_when_it_ran(article, settings):
     Comment.objects.filter(pk=spam.pk).update(status_changed_at=timezone.now() - timedelta(days=31))
     now = timezone.now()
 
-    assert run_due_maintenance(now) == [PURGE, PRUNE]
+    assert run_due_maintenance(now) == [PURGE, PRUNE, REFILE]
 
     assert not Comment.objects.filter(pk=spam.pk).exists()
     run = MaintenanceRun.objects.get(name=PURGE)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
+from dateline.news.editions import forget_editions
 from dateline.news.factories import (
     ArticleCreditFactory,
     ArticlePageFactory,
@@ -22,6 +23,7 @@ from dateline.news.listing_index import INDEXES
 from dateline.news.models import (
     ArticleCredit,
     ArticlePage,
+    ArticleTag,
     Contributor,
     HomePage,
     SectionPage,
@@ -33,6 +35,7 @@ from dateline.news.models import (
     listing_of,
     tagged_ids,
 )
+from dateline.news.models.article import refile_drifted_listing_rows
 
 from .conftest import parse, sqlite_steps
 
@@ -593,3 +596,48 @@ def test_topic_and_contributor_counts_follow_a_day_of_changes(
     PageViewRestriction.objects.create(page=korean, restriction_type="password", password="x")
     assert not _counted_by_rows(korean.path)
     assert_topics_and_contributors_count_their_stories(topics, people)
+
+
+def test_the_daily_duty_files_again_the_stories_a_tree_repair_took_out_of_their_listings(
+    client, korean_section
+):
+    """Wagtail's `fixtree --full` renumbers the tree in SQL, behind every signal: here the
+    Korean edition, filed after a gap in the tree, moves up a place. Its story's topic and credit
+    rows still name the old place, so its topic's and reporter's listings would lose it once the
+    editions are read again; the worker's daily duty files the rows again and forgets the
+    editions every process remembers."""
+    with connection.cursor() as cursor:  # a sibling's row deleted around Wagtail leaves a gap
+        cursor.execute(
+            "UPDATE wagtailcore_page SET path = '00010003' || SUBSTR(path, 9) "
+            "WHERE path LIKE '00010002%%'"
+        )
+    forget_editions()
+    reporter = ContributorFactory(name="Han Ji-woo", slug="han-ji-woo")
+    story = ArticlePageFactory(parent=SectionPage.objects.get(pk=korean_section.pk), live=False)
+    story.tags.add("rice")
+    ArticleCreditFactory(article=story, contributor=reporter, role="reporter")
+    publish(story)
+    listings = ["/ko/topics/rice/", "/ko/contributors/han-ji-woo/"]
+    for url in listings:
+        assert card_headlines(parse(client.get(url))) == [story.title]
+
+    draft = ArticlePageFactory(parent=SectionPage.objects.get(pk=korean_section.pk), live=False)
+    draft.tags.add("rice")  # listed nowhere, and rightly so: not filed again
+    withdrawn = ArticlePageFactory(parent=SectionPage.objects.get(pk=korean_section.pk), live=False)
+    withdrawn.tags.add("rice")
+    publish(withdrawn)
+    ArticlePage.objects.filter(pk=withdrawn.pk).update(live=False)  # by SQL: still filed
+
+    call_command("fixtree", "--full", verbosity=0)
+    korean_home = HomePage.objects.get(locale__language_code="ko")
+    assert korean_home.path == "00010002"
+    rows = [
+        ArticleTag.objects.get(content_object_id=story.pk),
+        ArticleCredit.objects.get(article=story),
+    ]
+    assert {row.edition_path for row in rows} == {"00010003"}
+
+    assert refile_drifted_listing_rows() == 2
+    for url in listings:
+        assert card_headlines(parse(client.get(url))) == [story.title]
+    assert refile_drifted_listing_rows() == 0

@@ -38,9 +38,10 @@ from dateline.core.pagination import (
 )
 
 from ..credits import byline, credit_sentences
-from ..editions import AddressedUnderEdition, edition_home_of
+from ..editions import AddressedUnderEdition, edition_home_of, forget_editions
 from ..forms import ArticlePageForm
 from ..scheduling import newsroom_settings_panels
+from ..signals import pages_written_in_bulk
 from ..translation_desk import OriginalPanel, TranslationDesk
 from .contributors import ArticleCredit
 
@@ -100,6 +101,25 @@ def file_listing_row(row, article) -> None:
     row.published = article.first_published_at
 
 
+# The rows filed for listings, each model with the field naming its article.
+LISTING_ROWS = ((ArticleTag, "content_object_id"), (ArticleCredit, "article_id"))
+REFILED_AT_ONCE = 500  # articles per update when drifted rows are filed again (SQL's bound)
+
+
+def _filed_as(article: str) -> dict:
+    """Return the listing fields of a row as its article's page says they should be."""
+    page = Page.objects.filter(pk=models.OuterRef(article)).order_by()
+    listed_under = Case(
+        When(live=True, then=Substr("path", 1, EDITION_PATH_LENGTH)),
+        default=None,
+        output_field=models.CharField(),
+    )
+    return {
+        "edition_path": Subquery(page.values(edition=listed_under)[:1]),
+        "published": Subquery(page.values("first_published_at")[:1]),
+    }
+
+
 def refresh_listing_rows(article_ids) -> None:
     """Give the articles' topic and credit rows what listings read from them (see `ArticleTag`
     and `ArticleCredit`): the article's first publication, and its edition's home while it is
@@ -110,18 +130,48 @@ def refresh_listing_rows(article_ids) -> None:
     move (`refresh_moved_listing_rows`), and the bulk writers' updates that publish or
     back-date imported, generated or demo stories.
     """
-    listed_under = Case(
-        When(live=True, then=Substr("path", 1, EDITION_PATH_LENGTH)),
-        default=None,
-        output_field=models.CharField(),
+    for model, article in LISTING_ROWS:
+        model.objects.filter(**{f"{article}__in": article_ids}).update(**_filed_as(article))
+
+
+def refile_drifted_listing_rows() -> int:
+    """File again the topic and credit rows that disagree with their article's page (a daily
+    duty, DATELINE_DAILY_MAINTENANCE); return how many articles had any.
+
+    Every write through Wagtail files them (`refresh_listing_rows`); a write around it does not.
+    Wagtail's `fixtree --full` renumbers the tree's paths in SQL, and every story would drop out
+    of its topic's and contributors' listings until saved again. Only the rows that differ are
+    written: on a large archive this reads each row once and writes none. The articles filed
+    again are announced as written in bulk, so the listings they are back in are baked again,
+    and the editions every process remembers are forgotten: their homes' paths moved too.
+    """
+    drifted = set()
+    for model, article in LISTING_ROWS:
+        filed = {f"filed_{name}": value for name, value in _filed_as(article).items()}
+        differ = _differs("edition_path", "filed_edition_path")
+        differ |= _differs("published", "filed_published")
+        rows = model.objects.annotate(**filed).filter(differ)
+        drifted.update(rows.values_list(article, flat=True))
+    drifted = sorted(drifted)
+    if drifted:
+        forget_editions()
+    for start in range(0, len(drifted), REFILED_AT_ONCE):
+        batch = drifted[start : start + REFILED_AT_ONCE]
+        refresh_listing_rows(batch)
+        pages_written_in_bulk.send(sender=ArticlePage, page_ids=batch)
+    return len(drifted)
+
+
+def _differs(field: str, other: str) -> models.Q:
+    """Say that `field` is not `other`, a null differing from any value and equal to a null."""
+    return (
+        models.Q(**{f"{field}__isnull": True, f"{other}__isnull": False})
+        | models.Q(**{f"{field}__isnull": False, f"{other}__isnull": True})
+        | (
+            models.Q(**{f"{field}__isnull": False, f"{other}__isnull": False})
+            & ~models.Q(**{field: models.F(other)})
+        )
     )
-    for model, article in ((ArticleTag, "content_object_id"), (ArticleCredit, "article_id")):
-        page = Page.objects.filter(pk=models.OuterRef(article))
-        fields = {
-            "edition_path": Subquery(page.values(edition=listed_under)[:1]),
-            "published": Subquery(page.values("first_published_at")[:1]),
-        }
-        model.objects.filter(**{f"{article}__in": article_ids}).update(**fields)
 
 
 def refresh_moved_listing_rows(sender, instance, **kwargs) -> None:
