@@ -1,9 +1,10 @@
 """The full bake: every public URL rendered into a new build, switched live in one rename.
 
-Steps, in order: list the targets; render them (in several processes with `jobs`) into a new
-build beside the live one; keep the previous file of any page whose render failed; bake the
-static files and renditions the pages refer to; record URL → shown objects; point the `site`
-link at the new build in one rename; remove the old builds. A bake killed at any moment leaves
+Steps, in order: file again the listing rows a write around Wagtail left behind (as after
+`fixtree --full`: `refile_drifted_listing_rows`); list the targets; render them (in several
+processes with `jobs`) into a new build beside the live one; keep the previous file of any page
+whose render failed; bake the static files and renditions the pages refer to; record URL → shown
+objects; point the `site` link at the new build in one rename; remove the old builds. A bake killed at any moment leaves
 the live link on a whole build, and the next bake removes the half-written one.
 
 With the baked site in a bucket (DATELINE_BAKED_BUCKET, several nodes) there is no link to swap:
@@ -25,6 +26,8 @@ from pathlib import Path
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from dateline.news.models.article import refile_drifted_listing_rows
 
 from . import files, paths
 from .claims import next_generation, note_written, write_if_newest
@@ -233,6 +236,7 @@ def full_bake(
     advance = progress or (lambda n: None)
     with bake_lock():
         generation = next_generation()  # taken before anything renders
+        refile_drifted_listing_rows()
         targets = all_targets()
         if on_total:
             on_total(len(targets))

@@ -4,7 +4,7 @@ contributor's stories newest first."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Subquery, When
+from django.db.models import Case, F, Subquery, When
 from django.db.models.functions import Substr
 from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
@@ -38,10 +38,9 @@ from dateline.core.pagination import (
 )
 
 from ..credits import byline, credit_sentences
-from ..editions import AddressedUnderEdition, edition_home_of, forget_editions
+from ..editions import AddressedUnderEdition, edition_home_of
 from ..forms import ArticlePageForm
 from ..scheduling import newsroom_settings_panels
-from ..signals import pages_written_in_bulk
 from ..translation_desk import OriginalPanel, TranslationDesk
 from .contributors import ArticleCredit
 
@@ -101,9 +100,10 @@ def file_listing_row(row, article) -> None:
     row.published = article.first_published_at
 
 
-# The rows filed for listings, each model with the field naming its article.
-LISTING_ROWS = ((ArticleTag, "content_object_id"), (ArticleCredit, "article_id"))
-REFILED_AT_ONCE = 500  # articles per update when drifted rows are filed again (SQL's bound)
+# The rows filed for listings, each model with its relation to its article.
+LISTING_ROWS = ((ArticleTag, "content_object"), (ArticleCredit, "article"))
+# Articles per update when drifted rows are filed again: a bound on the ids one statement holds.
+REFILED_AT_ONCE = 500
 
 
 def _filed_as(article: str) -> dict:
@@ -128,37 +128,42 @@ def refresh_listing_rows(article_ids) -> None:
     Called after any write that can change them: a save of the article (publishing and
     withdrawing save it), a withdrawal as a plain page (`refresh_unpublished_listing_rows`), a
     move (`refresh_moved_listing_rows`), and the bulk writers' updates that publish or
-    back-date imported, generated or demo stories.
+    back-date imported, generated or demo stories; for writes around all of these, by
+    `refile_drifted_listing_rows`.
     """
     for model, article in LISTING_ROWS:
         model.objects.filter(**{f"{article}__in": article_ids}).update(**_filed_as(article))
 
 
 def refile_drifted_listing_rows() -> int:
-    """File again the topic and credit rows that disagree with their article's page (a daily
-    duty, DATELINE_DAILY_MAINTENANCE); return how many articles had any.
+    """File again the topic and credit rows that disagree with their article's page; return how
+    many articles had any. A daily duty (DATELINE_DAILY_MAINTENANCE), and the first step of a
+    full bake.
 
     Every write through Wagtail files them (`refresh_listing_rows`); a write around it does not.
-    Wagtail's `fixtree --full` renumbers the tree's paths in SQL, and every story would drop out
-    of its topic's and contributors' listings until saved again. Only the rows that differ are
-    written: on a large archive this reads each row once and writes none. The articles filed
-    again are announced as written in bulk, so the listings they are back in are baked again,
-    and the editions every process remembers are forgotten: their homes' paths moved too.
+    Wagtail's `fixtree --full` renumbers the tree's paths in SQL, and every story of an edition
+    that moved would drop out of its topic's and contributors' listings until saved again. Each
+    row is read once beside its page; only the rows that differ are written.
     """
     drifted = set()
     for model, article in LISTING_ROWS:
-        filed = {f"filed_{name}": value for name, value in _filed_as(article).items()}
+        rows = model.objects.annotate(
+            filed_edition_path=Case(
+                When(
+                    **{f"{article}__live": True},
+                    then=Substr(F(f"{article}__path"), 1, EDITION_PATH_LENGTH),
+                ),
+                default=None,
+                output_field=models.CharField(),
+            ),
+            filed_published=F(f"{article}__first_published_at"),
+        )
         differ = _differs("edition_path", "filed_edition_path")
         differ |= _differs("published", "filed_published")
-        rows = model.objects.annotate(**filed).filter(differ)
-        drifted.update(rows.values_list(article, flat=True))
+        drifted.update(rows.filter(differ).values_list(article, flat=True))
     drifted = sorted(drifted)
-    if drifted:
-        forget_editions()
     for start in range(0, len(drifted), REFILED_AT_ONCE):
-        batch = drifted[start : start + REFILED_AT_ONCE]
-        refresh_listing_rows(batch)
-        pages_written_in_bulk.send(sender=ArticlePage, page_ids=batch)
+        refresh_listing_rows(drifted[start : start + REFILED_AT_ONCE])
     return len(drifted)
 
 
