@@ -110,19 +110,11 @@ class PageSitemap(Sitemap):
 
     def entry(self, item, versions, root) -> dict:
         """Return what the sitemap shows of a page: its address, date and other versions."""
-        return {
-            "location": absolute(root, page_url(item, self.request)),
-            "lastmod": self.lastmod(item),
-            "alternates": [
-                {
-                    "lang_code": version.locale.language_code,
-                    "location": absolute(root, page_url(version, self.request)),
-                }
-                for version in versions
-            ]
-            if len(versions) > 1
-            else [],
-        }
+        alternates = [
+            (version.locale.language_code, page_url(version, self.request))
+            for version in alternate_versions(versions)
+        ]
+        return url_entry(root, page_url(item, self.request), self.lastmod(item), alternates)
 
     def entries_text(self, urls: list[dict]) -> str:
         """Return the <url> entries of a batch, each on a line of its own. Written here, not by
@@ -201,21 +193,15 @@ class SectionSitemap(PageSitemap):
         """Return `entry` of a row, or None when a page's address needs the page itself."""
         location = row_url(row.path, row.url_path, self.request)
         alternates = [
-            {
-                "lang_code": locale_by_id(version.locale_id).language_code,
-                "location": row_url(version.path, version.url_path, self.request),
-            }
-            for version in (versions if len(versions) > 1 else [])
+            (
+                locale_by_id(version.locale_id).language_code,
+                row_url(version.path, version.url_path, self.request),
+            )
+            for version in alternate_versions(versions)
         ]
-        if location is None or any(each["location"] is None for each in alternates):
+        if location is None or any(address is None for _language, address in alternates):
             return None
-        for alternate in alternates:
-            alternate["location"] = absolute(root, alternate["location"])
-        return {
-            "location": absolute(root, location),
-            "lastmod": row.last_published_at,
-            "alternates": alternates,
-        }
+        return url_entry(root, location, row.last_published_at, alternates)
 
     def _in_part(self, number: int):
         note_shown(articles_under_key(self.section.pk))  # a new article may enter any part
@@ -310,6 +296,24 @@ class NewsSitemap(PageSitemap):
             "publication_name": home.title if home else "",
             "publication_language": news_language(item.locale.language_code),
         }
+
+
+def alternate_versions(versions: list) -> list:
+    """Return the versions a page's entry names as alternates: none for a page alone."""
+    return versions if len(versions) > 1 else []
+
+
+def url_entry(root: str, location: str, lastmod, alternates: list[tuple[str, str]]) -> dict:
+    """Return a sitemap entry: the page's address and date, and each alternate's language and
+    address (the page's own among them), the addresses made absolute against `root`."""
+    return {
+        "location": absolute(root, location),
+        "lastmod": lastmod,
+        "alternates": [
+            {"lang_code": language, "location": absolute(root, address)}
+            for language, address in alternates
+        ],
+    }
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:

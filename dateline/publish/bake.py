@@ -4,8 +4,9 @@ Steps, in order: file again the listing rows a write around Wagtail left behind 
 `fixtree --full`: `refile_drifted_listing_rows`); list the targets; render them (in several
 processes with `jobs`) into a new build beside the live one; keep the previous file of any page
 whose render failed; bake the static files and renditions the pages refer to; record URL → shown
-objects; point the `site` link at the new build in one rename; remove the old builds. A bake killed at any moment leaves
-the live link on a whole build, and the next bake removes the half-written one.
+objects; point the `site` link at the new build in one rename; remove the old builds. A bake
+killed at any moment leaves the live link on a whole build, and the next bake removes the
+half-written one.
 
 With the baked site in a bucket (DATELINE_BAKED_BUCKET, several nodes) there is no link to swap:
 each object is replaced in place, in one PUT, guarded like a re-bake's writes

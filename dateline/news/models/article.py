@@ -106,18 +106,24 @@ LISTING_ROWS = ((ArticleTag, "content_object"), (ArticleCredit, "article"))
 REFILED_AT_ONCE = 500
 
 
-def _filed_as(article: str) -> dict:
-    """Return the listing fields of a row as its article's page says they should be."""
-    page = Page.objects.filter(pk=models.OuterRef(article)).order_by()
-    listed_under = Case(
-        When(live=True, then=Substr("path", 1, EDITION_PATH_LENGTH)),
-        default=None,
-        output_field=models.CharField(),
-    )
+def _filing(page: str = "") -> dict:
+    """Return the listing fields of a row as its article's page says they should be, read from
+    the page's fields through `page` (a relation's path to them, or none on the page itself)."""
     return {
-        "edition_path": Subquery(page.values(edition=listed_under)[:1]),
-        "published": Subquery(page.values("first_published_at")[:1]),
+        "edition_path": Case(
+            When(**{f"{page}live": True}, then=Substr(f"{page}path", 1, EDITION_PATH_LENGTH)),
+            default=None,
+            output_field=models.CharField(),
+        ),
+        "published": F(f"{page}first_published_at"),
     }
+
+
+def _filed_as(article: str) -> dict:
+    """Return `_filing` for a row's update, each field read from its article's page (an update
+    cannot join)."""
+    page = Page.objects.filter(pk=models.OuterRef(article)).order_by()
+    return {field: Subquery(page.values(value=value)[:1]) for field, value in _filing().items()}
 
 
 def refresh_listing_rows(article_ids) -> None:
@@ -147,19 +153,13 @@ def refile_drifted_listing_rows() -> int:
     """
     drifted = set()
     for model, article in LISTING_ROWS:
+        filing = _filing(f"{article}__")
         rows = model.objects.annotate(
-            filed_edition_path=Case(
-                When(
-                    **{f"{article}__live": True},
-                    then=Substr(F(f"{article}__path"), 1, EDITION_PATH_LENGTH),
-                ),
-                default=None,
-                output_field=models.CharField(),
-            ),
-            filed_published=F(f"{article}__first_published_at"),
+            **{f"filed_{field}": value for field, value in filing.items()}
         )
-        differ = _differs("edition_path", "filed_edition_path")
-        differ |= _differs("published", "filed_published")
+        differ = models.Q()
+        for field in filing:
+            differ |= _differs(field, f"filed_{field}")
         drifted.update(rows.filter(differ).values_list(article, flat=True))
     drifted = sorted(drifted)
     for start in range(0, len(drifted), REFILED_AT_ONCE):
